@@ -1,0 +1,15 @@
+using WsOrleans.Routing;
+
+namespace WsOrleans.Pools;
+
+/// <summary>What an edge needs to send a handshake to a pool: the path it owns and the key its strategy reads.</summary>
+/// <param name="Name">The pool's name.</param>
+/// <param name="Path">The path prefix the pool takes.</param>
+/// <param name="Key">The part of the handshake the edge sends with each route request, or null.</param>
+/// <param name="Version">Changes whenever the pool's settings change.</param>
+[GenerateSerializer, Immutable, Alias("wsorleans.pool-route")]
+public sealed record class PoolRoute(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Path,
+    [property: Id(2)] RequestKey? Key,
+    [property: Id(3)] int Version);

@@ -1,0 +1,36 @@
+using WsOrleans.Routing;
+
+namespace WsOrleans.Pools;
+
+/// <summary>A pool's own settings: where clients connect and how a backend is chosen.</summary>
+[GenerateSerializer, Immutable, Alias("wsorleans.pool-settings")]
+public sealed record class PoolSettings
+{
+    /// <summary>The default path of a pool: <c>/ws</c>.</summary>
+    public const string DefaultPath = "/ws";
+
+    /// <summary>The pool's name; also the key of its routing grain.</summary>
+    [Id(0)] public required string Name { get; init; }
+
+    /// <summary>The path prefix whose WebSocket upgrades this pool takes. The default is <c>/ws</c>.</summary>
+    [Id(1)] public string Path { get; init; } = DefaultPath;
+
+    /// <summary>One of <see cref="StrategyNames"/>. The default is <c>LeastConnections</c>.</summary>
+    [Id(2)] public string Strategy { get; init; } = StrategyNames.LeastConnections;
+
+    /// <summary>The key the <c>Hash</c> strategy hashes; required by it, ignored by the others.</summary>
+    [Id(3)] public RequestKey? HashKey { get; init; }
+
+    /// <summary>The affinity key of the <c>Sticky</c> strategy; required by it, ignored by the others.</summary>
+    [Id(4)] public AffinitySettings? Affinity { get; init; }
+
+    /// <summary>Active health checks.</summary>
+    [Id(5)] public HealthCheckSettings HealthCheck { get; init; } = new();
+
+    /// <summary>The part of the handshake this pool's strategy reads, or null when it reads none.</summary>
+    public RequestKey? RoutingKey =>
+        Strategy == StrategyNames.IpHash ? RequestKey.ClientAddress
+        : Strategy == StrategyNames.Hash ? HashKey
+        : Strategy == StrategyNames.Sticky ? Affinity?.Key
+        : null;
+}
