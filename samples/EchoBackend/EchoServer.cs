@@ -1,0 +1,146 @@
+namespace WsOrleans.EchoBackend;
+
+/// <summary>
+/// A WebSocket echo server on its own Kestrel host, for demos and tests. Every WebSocket, on any path, gets
+/// its frames streamed back, except for the control messages <c>whoami</c>, <c>handshake</c> and
+/// <c>close:CODE:REASON</c>. The host reads no configuration files or environment variables, logs only
+/// warnings, and leaves Ctrl+C to whoever started it.
+/// </summary>
+public sealed class EchoServer : IAsyncDisposable
+{
+    /// <summary>The longest a stop waits for sessions and requests to end before Kestrel drops them.</summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WebApplication _app;
+    private readonly EchoServerState _state;
+    private readonly Lock _stopLock = new();
+    private Task? _stopping;
+    private int _disposed;
+
+    private EchoServer(WebApplication app, EchoServerState state, Uri httpAddress)
+    {
+        _app = app;
+        _state = state;
+        HttpAddress = httpAddress;
+        WebSocketAddress = new UriBuilder(httpAddress) { Scheme = "ws" }.Uri;
+    }
+
+    /// <summary>The server's name, as answered to <c>whoami</c>.</summary>
+    public string Id => _state.Id;
+
+    /// <summary>Where the server listens, for example <c>http://127.0.0.1:5123/</c>.</summary>
+    public Uri HttpAddress { get; }
+
+    /// <summary>The same address with the <c>ws</c> scheme, for example <c>ws://127.0.0.1:5123/</c>.</summary>
+    public Uri WebSocketAddress { get; }
+
+    /// <summary>WebSocket sessions open now. A session stops counting as soon as its close handshake starts.</summary>
+    public int OpenConnections => _state.OpenConnections;
+
+    /// <summary>WebSocket sessions accepted since the server started.</summary>
+    public long TotalConnections => _state.TotalConnections;
+
+    /// <summary>
+    /// When true, WebSocket handshakes are refused with HTTP 500; open sessions are not touched. May be
+    /// flipped while the server runs. The default comes from <see cref="EchoServerOptions.RejectHandshakes"/>.
+    /// </summary>
+    public bool RejectHandshakes
+    {
+        get => _state.RejectHandshakes;
+        set => _state.RejectHandshakes = value;
+    }
+
+    /// <summary>Starts a server named <paramref name="id"/> on <paramref name="url"/> and returns once it listens.</summary>
+    public static Task<EchoServer> StartAsync(string id, string url = EchoServerOptions.DefaultUrl, CancellationToken cancellationToken = default) =>
+        StartAsync(new EchoServerOptions { Id = id, Url = url }, cancellationToken);
+
+    /// <summary>Starts a server with <paramref name="options"/> and returns once it listens.</summary>
+    public static async Task<EchoServer> StartAsync(EchoServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        var app = Build(options.Url);
+        try
+        {
+            var state = new EchoServerState(options.Id, options.RejectHandshakes);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<EchoServer>();
+            var handler = new EchoRequestHandler(state, app.Lifetime.ApplicationStopping, logger);
+            app.UseWebSockets();
+            app.Run(handler.HandleAsync);
+
+            await app.StartAsync(cancellationToken);
+            return new EchoServer(app, state, ListeningAddress(app, options.Url));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops listening and aborts open WebSockets without a close handshake. Calling it again returns the
+    /// same stop.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_stopLock)
+        {
+            return _stopping ??= _app.StopAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Stops the server, as <see cref="StopAsync"/> does, and releases it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static WebApplication Build(string url)
+    {
+        // The empty builder reads no appsettings.json or environment, so an echo server started inside the
+        // edge or a test host never picks up that host's Kestrel endpoints or URLs.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EchoServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseKestrelCore();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(console => console.SingleLine = true);
+        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
+
+        var app = builder.Build();
+        app.Urls.Add(url);
+        return app;
+    }
+
+    // Kestrel reports the port it actually bound; a wildcard host becomes loopback so the address can be dialled.
+    private static Uri ListeningAddress(WebApplication app, string url)
+    {
+        var bound = app.Urls.FirstOrDefault()
+            ?? throw new InvalidOperationException($"Kestrel reported no address after starting on '{url}'.");
+        var address = new UriBuilder(bound.Replace("://*:", "://0.0.0.0:").Replace("://+:", "://0.0.0.0:"));
+        address.Host = address.Host switch
+        {
+            "0.0.0.0" => "127.0.0.1",
+            "[::]" or "::" => "[::1]",
+            _ => address.Host,
+        };
+        address.Path = "/";
+        return address.Uri;
+    }
+}

@@ -1,0 +1,46 @@
+namespace WsOrleans.EchoBackend;
+
+/// <summary>
+/// What the request handler and the public <see cref="EchoServer"/> share: the id, the live counts and the
+/// handshake switch.
+/// </summary>
+internal sealed class EchoServerState(string id, bool rejectHandshakes)
+{
+    private int _openConnections;
+    private long _totalConnections;
+    private volatile bool _rejectHandshakes = rejectHandshakes;
+
+    public string Id { get; } = id;
+
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
+    public long TotalConnections => Interlocked.Read(ref _totalConnections);
+
+    public bool RejectHandshakes
+    {
+        get => _rejectHandshakes;
+        set => _rejectHandshakes = value;
+    }
+
+    /// <summary>Counts an accepted session; release the returned lease once when the session is over.</summary>
+    public SessionLease OpenSession()
+    {
+        Interlocked.Increment(ref _totalConnections);
+        Interlocked.Increment(ref _openConnections);
+        return new SessionLease(this);
+    }
+
+    /// <summary>Takes one session off the open count; releasing twice counts once.</summary>
+    internal sealed class SessionLease(EchoServerState state)
+    {
+        private int _released;
+
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Interlocked.Decrement(ref state._openConnections);
+            }
+        }
+    }
+}
