@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging;
+using WsOrleans.Backends;
+using WsOrleans.Balancing;
+using WsOrleans.Routing;
+
+namespace WsOrleans.Pools;
+
+/// <inheritdoc cref="IPoolGrain"/>
+/// <remarks>
+/// <see cref="Route"/> is the hot path: it picks from memory, counts the reservation at once (so a
+/// burst of handshakes spreads instead of piling onto one backend) and tells the backend grain
+/// one-way. It allocates nothing but the one-way message.
+/// </remarks>
+[KeepAlive]
+internal sealed partial class PoolGrain(
+    [PersistentState("pool", StorageNames.Configuration)] IPersistentState<PoolState> state,
+    TimeProvider time,
+    ILogger<PoolGrain> logger)
+    : Grain, IPoolGrain
+{
+    // Identifies this activation in reservations, so backend grains' counts can be matched to ours.
+    private readonly Guid _epoch = Guid.NewGuid();
+    private readonly List<PoolMember> _members = [];
+    private readonly Dictionary<string, PoolMember> _membersById = new(StringComparer.Ordinal);
+    private readonly List<BackendEntry> _candidates = [];
+    private IBalancingStrategy? _strategy;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Settings is { } settings)
+        {
+            _strategy = BalancingStrategies.Create(settings, time);
+            var views = await Task.WhenAll(state.State.Members.Select(id => BackendGrain(id).GetView().AsTask()));
+            SetMembers(views.Select(NewMember));
+        }
+    }
+
+    public ValueTask<RouteResult> Route(RouteRequest request)
+    {
+        if (_strategy is null)
+        {
+            return ValueTask.FromResult(RouteResult.Refused(RouteOutcome.UnknownPool, 0));
+        }
+
+        _candidates.Clear();
+        var refusal = RouteOutcome.NoBackends;
+        foreach (var member in _members)
+        {
+            if (member.Refusal is { } reason)
+            {
+                refusal = reason > refusal ? reason : refusal;
+            }
+            else
+            {
+                _candidates.Add(member.Entry);
+            }
+        }
+
+        if (_candidates.Count == 0)
+        {
+            return ValueTask.FromResult(RouteResult.Refused(refusal, state.State.Version));
+        }
+
+        var chosen = _membersById[_strategy.Pick(request.Key, _candidates).Id];
+        chosen.Reserve();
+        chosen.Grain.Reserve(request.EdgeId, _epoch).Forget();
+        return ValueTask.FromResult(new RouteResult(RouteOutcome.Routed, chosen.Id, chosen.View.Settings.Address, state.State.Version));
+    }
+
+    public async ValueTask Seed(PoolDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.Settings.Name != Name)
+        {
+            throw new ArgumentException($"Pool '{Name}' cannot be seeded with the definition of pool '{definition.Settings.Name}'.", nameof(definition));
+        }
+
+        if (definition.Equals(state.State.Seeded))
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<IPoolRegistryGrain>(0).Publish(
+            new PoolRoute(Name, definition.Settings.Path, definition.Settings.RoutingKey, state.State.Version + 1));
+
+        var views = await Task.WhenAll(definition.Backends.Select(b => BackendGrain(b.Id).Configure(b).AsTask()));
+        var members = views.Select(view => _membersById.GetValueOrDefault(view.Settings.Id) ?? NewMember(view)).ToList();
+        foreach (var (member, view) in members.Zip(views))
+        {
+            member.Apply(view);
+        }
+
+        foreach (var retired in _members.Except(members))
+        {
+            await retired.Grain.Retire();
+        }
+
+        SetMembers(members);
+
+        var previous = state.State.Settings;
+        state.State.Settings = definition.Settings;
+        state.State.Members = [.. _members.Select(m => m.Id)];
+        state.State.Seeded = definition;
+        state.State.Version++;
+        await state.WriteStateAsync();
+
+        if (_strategy is null || previous?.Strategy != definition.Settings.Strategy || previous.Affinity != definition.Settings.Affinity)
+        {
+            _strategy = BalancingStrategies.Create(definition.Settings, time);
+        }
+
+        Log.Seeded(logger, Name, definition.Settings.Strategy, _members.Count, state.State.Version);
+    }
+
+    public ValueTask<PoolStatus?> GetStatus() => ValueTask.FromResult(
+        state.State.Settings is { } settings
+            ? new PoolStatus(settings, state.State.Version, [.. _members.Select(m => m.Status())])
+            : null);
+
+    public ValueTask OnBackendChanged(BackendView view)
+    {
+        if (_membersById.TryGetValue(view.Settings.Id, out var member))
+        {
+            member.Apply(view);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private IBackendGrain BackendGrain(string backendId) =>
+        GrainFactory.GetGrain<IBackendGrain>(BackendKey.Format(Name, backendId));
+
+    private PoolMember NewMember(BackendView view) => new(view, BackendGrain(view.Settings.Id), _epoch);
+
+    /// <summary>Replaces the member list; its order (configuration order) is the order status and round robin follow.</summary>
+    private void SetMembers(IEnumerable<PoolMember> members)
+    {
+        _members.Clear();
+        _members.AddRange(members);
+        _membersById.Clear();
+        foreach (var member in _members)
+        {
+            _membersById.Add(member.Id, member);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Pool {Pool} seeded: strategy {Strategy}, {Backends} backends, version {Version}")]
+        public static partial void Seeded(ILogger logger, string pool, string strategy, int backends, int version);
+    }
+}

@@ -1,0 +1,72 @@
+using WsOrleans.Backends;
+using WsOrleans.Balancing;
+using WsOrleans.Routing;
+
+namespace WsOrleans.Pools;
+
+/// <summary>
+/// The routing grain's view of one backend: the backend grain's last pushed state plus the
+/// reservations this routing grain made that the backend grain had not yet counted.
+/// </summary>
+internal sealed class PoolMember
+{
+    // The routing grain activation's id, which its reservations carry.
+    private readonly Guid _epoch;
+    private long _issued;
+
+    public PoolMember(BackendView view, IBackendGrain grain, Guid epoch)
+    {
+        Entry = new BackendEntry(view.Settings.Id) { Weight = view.Settings.Weight };
+        Grain = grain;
+        View = view;
+        _epoch = epoch;
+        Recount();
+    }
+
+    public BackendEntry Entry { get; }
+
+    public IBackendGrain Grain { get; }
+
+    public BackendView View { get; private set; }
+
+    public long TotalConnections { get; private set; }
+
+    public string Id => Entry.Id;
+
+    /// <summary>Takes a newer view of the backend; an older one (overtaken on the way) is ignored.</summary>
+    public void Apply(BackendView view)
+    {
+        if (view.Version < View.Version)
+        {
+            return;
+        }
+
+        View = view;
+        Entry.Weight = view.Settings.Weight;
+        Recount();
+    }
+
+    public void Reserve()
+    {
+        _issued++;
+        Recount();
+    }
+
+    /// <summary>Why this backend cannot take a new connection now, or null when it can.</summary>
+    public RouteOutcome? Refusal =>
+        View.AdminState != BackendAdminState.Active ? RouteOutcome.AllUnavailable
+        : View.Health == BackendHealth.Unhealthy ? RouteOutcome.AllUnhealthy
+        : View.Settings.MaxConnections > 0 && Entry.Live >= View.Settings.MaxConnections ? RouteOutcome.AllFull
+        : null;
+
+    public BackendStatus Status() => new(
+        Id, View.Settings.Address, View.Settings.Weight, View.Settings.MaxConnections,
+        View.Health, View.AdminState, Math.Max(0, Entry.Live), TotalConnections);
+
+    private void Recount()
+    {
+        var pending = _issued - (View.ReservationEpoch == _epoch ? View.ReservationsApplied : 0);
+        Entry.Live = View.Live + pending;
+        TotalConnections = View.TotalConnections + pending;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using WsOrleans.Backends;
+using WsOrleans.Pools;
+
+namespace WsOrleans.Tests.Grains;
+
+/// <summary>Builds pool definitions with unique names and paths, so tests can share one cluster.</summary>
+internal static class Pools
+{
+    private static int _next;
+
+    public static PoolDefinition Define(string strategy, int backends, int maxConnections = 0)
+    {
+        var name = $"pool-{Interlocked.Increment(ref _next)}";
+        return new PoolDefinition(
+            new PoolSettings { Name = name, Path = $"/{name}", Strategy = strategy },
+            [.. Enumerable.Range(1, backends).Select(i => Backend($"b{i}", 5000 + i, maxConnections))]);
+    }
+
+    public static BackendSettings Backend(string id, int port, int maxConnections = 0) =>
+        new() { Id = id, Address = $"ws://127.0.0.1:{port}", MaxConnections = maxConnections };
+
+    public static PoolDefinition WithBackends(this PoolDefinition pool, params BackendSettings[] backends) =>
+        pool with { Backends = [.. backends] };
+
+    public static async Task<ImmutableArray<BackendStatus>> Backends(this IGrainFactory grains, string pool) =>
+        (await grains.GetGrain<IPoolGrain>(pool).GetStatus())!.Backends;
+}
