@@ -1,0 +1,20 @@
+namespace WsOrleans.Hosting.Configuration;
+
+/// <summary><c>WsOrleans:Edge</c>: this edge's identity and how it waits on the cluster.</summary>
+public sealed record class EdgeSettings
+{
+    /// <summary>The edge's id; connection counts are kept per edge. The default is unique per process.</summary>
+    public string Id { get; init; } = DefaultId();
+
+    /// <summary>How long a handshake may wait for the routing grain before it gets 503. The default is five seconds.</summary>
+    public TimeSpan RouteTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The <c>Retry-After</c> a 503 carries. The default is five seconds.</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the edge re-reads the cluster's pools. The default is two seconds.</summary>
+    public TimeSpan RouteRefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    public static string DefaultId() =>
+        $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}";
+}

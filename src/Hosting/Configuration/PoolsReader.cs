@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Configuration;
+using WsOrleans.Pools;
+using WsOrleans.Routing;
+
+namespace WsOrleans.Hosting.Configuration;
+
+/// <summary>Reads <c>WsOrleans:Pools:&lt;name&gt;</c> sections into pool definitions.</summary>
+internal static class PoolsReader
+{
+    public static ImmutableArray<PoolDefinition> Read(ConfigValueReader reader, IConfigurationSection pools)
+    {
+        var result = ImmutableArray.CreateBuilder<PoolDefinition>();
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var section in pools.GetChildren())
+        {
+            if (!SettingsReader.IsIdentifier(section.Key))
+            {
+                reader.Error(section.Path, null, $"the pool name '{section.Key}' must be 1 to 100 letters, digits, '.', '_' or '-'");
+                continue;
+            }
+
+            var pool = ReadPool(reader, section);
+            if (paths.TryGetValue(pool.Settings.Path, out var owner))
+            {
+                reader.Error($"{section.Path}:Path", pool.Settings.Path, $"pool '{owner}' already uses this path; each pool needs its own");
+            }
+            else
+            {
+                paths.Add(pool.Settings.Path, section.Key);
+            }
+
+            result.Add(pool);
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static PoolDefinition ReadPool(ConfigValueReader reader, IConfigurationSection section)
+    {
+        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "HealthCheck", "Backends");
+        var settings = new PoolSettings
+        {
+            Name = section.Key,
+            Path = ReadPath(reader, section),
+            Strategy = ReadStrategy(reader, section),
+            HashKey = ReadHashKey(reader, section),
+            Affinity = ReadAffinity(reader, section.GetSection("Affinity")),
+            HealthCheck = ReadHealthCheck(reader, section.GetSection("HealthCheck")),
+        };
+
+        if (settings.Strategy == StrategyNames.Hash && settings.HashKey is null && section["HashKey"] is null)
+        {
+            reader.Error($"{section.Path}:HashKey", null, $"required by the Hash strategy: {RequestKey.AllowedForms}");
+        }
+
+        if (settings.Strategy == StrategyNames.Sticky && settings.Affinity is null && section["Affinity:Key"] is null)
+        {
+            reader.Error($"{section.Path}:Affinity:Key", null, "required by the Sticky strategy: cookie:NAME, header:NAME or query:NAME");
+        }
+
+        return new PoolDefinition(settings, BackendsReader.Read(reader, section.GetSection("Backends")));
+    }
+
+    private static string ReadPath(ConfigValueReader reader, IConfigurationSection pool)
+    {
+        var section = pool.GetSection("Path");
+        if (section.Value is null)
+        {
+            return PoolSettings.DefaultPath;
+        }
+
+        var path = section.Value.Trim();
+        var valid = path.StartsWith('/')
+            && !path.Contains("//", StringComparison.Ordinal)
+            && !path.Split('/').Any(segment => segment is "." or "..")
+            && path.All(c => c > ' ' && c < 0x7f && c is not ('?' or '#' or '%' or '\\'));
+        if (!valid)
+        {
+            reader.Error(section, "must be a path that starts with '/', e.g. /ws, without a query, '..', '//', '%' or spaces");
+            return PoolSettings.DefaultPath;
+        }
+
+        return path.Length > 1 ? path.TrimEnd('/') : path;
+    }
+
+    private static string ReadStrategy(ConfigValueReader reader, IConfigurationSection pool)
+    {
+        var section = pool.GetSection("Strategy");
+        if (section.Value is null)
+        {
+            return StrategyNames.LeastConnections;
+        }
+
+        var name = StrategyNames.Canonical(section.Value.Trim());
+        if (name is null)
+        {
+            reader.Error(section, $"must be one of {string.Join(", ", StrategyNames.All)}");
+            return StrategyNames.LeastConnections;
+        }
+
+        return name;
+    }
+
+    private static RequestKey? ReadHashKey(ConfigValueReader reader, IConfigurationSection pool)
+    {
+        var section = pool.GetSection("HashKey");
+        if (section.Value is null)
+        {
+            return null;
+        }
+
+        if (RequestKey.TryParse(section.Value, out var key))
+        {
+            return key;
+        }
+
+        reader.Error(section, $"must be {RequestKey.AllowedForms}");
+        return null;
+    }
+
+    private static AffinitySettings? ReadAffinity(ConfigValueReader reader, IConfigurationSection section)
+    {
+        reader.RejectUnknownKeys(section, "Key", "Ttl");
+        var ttl = reader.Duration(section, "Ttl", AffinitySettings.DefaultTtl, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30));
+        var keySection = section.GetSection("Key");
+        if (keySection.Value is null)
+        {
+            return null;
+        }
+
+        if (RequestKey.TryParse(keySection.Value, out var key) && key.Kind != RequestKeyKind.Path)
+        {
+            return new AffinitySettings { Key = key, Ttl = ttl };
+        }
+
+        reader.Error(keySection, "must be cookie:NAME, header:NAME or query:NAME");
+        return null;
+    }
+
+    private static HealthCheckSettings ReadHealthCheck(ConfigValueReader reader, IConfigurationSection section)
+    {
+        reader.RejectUnknownKeys(section, "Mode", "Path", "Interval", "Timeout", "UnhealthyThreshold", "HealthyThreshold");
+        var defaults = new HealthCheckSettings();
+        var path = reader.String(section, "Path", defaults.Path);
+        if (!path.StartsWith('/') || path.Any(char.IsWhiteSpace))
+        {
+            reader.Error(section.GetSection("Path"), "must be a path that starts with '/', e.g. /health");
+            path = defaults.Path;
+        }
+
+        return new HealthCheckSettings
+        {
+            Mode = reader.Enum(section, "Mode", defaults.Mode),
+            Path = path,
+            Interval = reader.Duration(section, "Interval", defaults.Interval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            Timeout = reader.Duration(section, "Timeout", defaults.Timeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
+            UnhealthyThreshold = reader.Int(section, "UnhealthyThreshold", defaults.UnhealthyThreshold, 1, 100),
+            HealthyThreshold = reader.Int(section, "HealthyThreshold", defaults.HealthyThreshold, 1, 100),
+        };
+    }
+}

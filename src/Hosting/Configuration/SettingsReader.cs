@@ -1,0 +1,113 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace WsOrleans.Hosting.Configuration;
+
+/// <summary>Reads the <c>WsOrleans</c> section into <see cref="WsOrleansSettings"/>, collecting every error.</summary>
+internal static class SettingsReader
+{
+    private static readonly TimeSpan OneHour = TimeSpan.FromHours(1);
+
+    public static WsOrleansSettings Read(IConfiguration configuration, out IReadOnlyList<ConfigurationError> errors)
+    {
+        var reader = new ConfigValueReader();
+        var root = configuration.GetSection(WsOrleansSettings.SectionName);
+        reader.RejectUnknownKeys(root, "Cluster", "Management", "Edge", "Pools");
+
+        var management = ReadManagement(reader, root.GetSection("Management"));
+        var settings = new WsOrleansSettings
+        {
+            Cluster = ReadCluster(reader, root.GetSection("Cluster")),
+            Management = management,
+            Edge = ReadEdge(reader, root.GetSection("Edge")),
+            Pools = PoolsReader.Read(reader, root.GetSection("Pools")),
+        };
+        errors = reader.Errors;
+        return settings;
+    }
+
+    private static ClusterSettings ReadCluster(ConfigValueReader reader, IConfigurationSection section)
+    {
+        reader.RejectUnknownKeys(section, "Mode", "ServiceId", "ClusterId", "ConnectionString", "SiloPort", "GatewayPort", "PrimarySiloPort");
+        var defaults = new ClusterSettings();
+        var cluster = new ClusterSettings
+        {
+            Mode = reader.Enum(section, "Mode", defaults.Mode),
+            ServiceId = Identifier(reader, section, "ServiceId", defaults.ServiceId),
+            ClusterId = Identifier(reader, section, "ClusterId", defaults.ClusterId),
+            ConnectionString = reader.String(section, "ConnectionString", defaults.ConnectionString),
+            SiloPort = reader.Int(section, "SiloPort", defaults.SiloPort, 1, 65535),
+            GatewayPort = reader.Int(section, "GatewayPort", defaults.GatewayPort, 1, 65535),
+            PrimarySiloPort = reader.Int(section, "PrimarySiloPort", defaults.PrimarySiloPort, 1, 65535),
+        };
+
+        if (cluster.Mode == ClusterMode.Redis)
+        {
+            reader.Error(section.GetSection("Mode"), "Redis mode is not available in this version; use Embedded or Localhost");
+        }
+
+        return cluster;
+    }
+
+    private static ManagementSettings ReadManagement(ConfigValueReader reader, IConfigurationSection section)
+    {
+        reader.RejectUnknownKeys(section, "Urls", "ApiKey");
+        var defaults = new ManagementSettings();
+        var management = new ManagementSettings
+        {
+            Urls = reader.String(section, "Urls", defaults.Urls).Trim(),
+            ApiKey = reader.String(section, "ApiKey", defaults.ApiKey),
+        };
+
+        foreach (var url in management.UrlList)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
+            {
+                reader.Error(section.GetSection("Urls"), $"'{url}' must be an http:// or https:// URL with a host and a port and no path, e.g. {ManagementSettings.DefaultUrls}");
+            }
+            else if (!IsLoopback(uri) && management.ApiKey.Length == 0)
+            {
+                reader.Error($"{section.Path}:ApiKey", null, $"required because the management listener {url} is not on loopback");
+            }
+        }
+
+        return management;
+    }
+
+    private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
+    {
+        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval");
+        var defaults = new EdgeSettings();
+        return new EdgeSettings
+        {
+            Id = Identifier(reader, section, "Id", defaults.Id),
+            RouteTimeout = reader.Duration(section, "RouteTimeout", defaults.RouteTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
+            RetryAfter = reader.Duration(section, "RetryAfter", defaults.RetryAfter, TimeSpan.FromSeconds(1), OneHour),
+            RouteRefreshInterval = reader.Duration(section, "RouteRefreshInterval", defaults.RouteRefreshInterval, TimeSpan.FromMilliseconds(100), OneHour),
+        };
+    }
+
+    /// <summary>A name used in keys and logs: letters, digits, '.', '_' and '-'.</summary>
+    internal static string Identifier(ConfigValueReader reader, IConfigurationSection parent, string key, string fallback)
+    {
+        var section = parent.GetSection(key);
+        if (section.Value is null)
+        {
+            return fallback;
+        }
+
+        if (IsIdentifier(section.Value))
+        {
+            return section.Value;
+        }
+
+        reader.Error(section, "must be 1 to 100 letters, digits, '.', '_' or '-'");
+        return fallback;
+    }
+
+    internal static bool IsIdentifier(string value) =>
+        value.Length is > 0 and <= 100 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+}
