@@ -1,0 +1,57 @@
+using WsOrleans.Edge.Connections;
+using WsOrleans.Edge.Forwarding;
+using WsOrleans.Edge.Management;
+using WsOrleans.Edge.Routing;
+using WsOrleans.Hosting.Cluster;
+using WsOrleans.Hosting.Configuration;
+
+namespace WsOrleans.Edge;
+
+/// <summary>Builds an edge: the public WebSocket listener, its cluster membership and its management listener.</summary>
+public static class EdgeApplication
+{
+    /// <summary>The public listener when <c>Urls</c> is not configured.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// Builds the edge from standard .NET configuration (appsettings.json, environment, command
+    /// line). <paramref name="configure"/> may add configuration sources before it is validated.
+    /// Throws <see cref="WsOrleansConfigurationException"/> naming every bad key.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddWsOrleansLoggingDefaults();
+        configure?.Invoke(builder);
+
+        var settings = WsOrleansSettings.Load(builder.Configuration);
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        if (settings.Cluster.Mode == ClusterMode.Embedded)
+        {
+            builder.AddWsOrleansSilo(settings);
+        }
+        else
+        {
+            builder.AddWsOrleansClient(settings);
+        }
+
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<BackendTransport>();
+        builder.Services.AddSingleton<EdgeConnections>();
+        builder.Services.AddSingleton<PoolRouteTable>();
+        builder.Services.AddSingleton<RouteTableRefresher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTableRefresher>());
+        builder.Services.AddSingleton<StatusReader>();
+        builder.Services.AddSingleton<ManagementServer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
+        builder.Services.AddSingleton<WebSocketProxy>();
+
+        var app = builder.Build();
+        app.Run(app.Services.GetRequiredService<WebSocketProxy>().HandleAsync);
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using Yarp.ReverseProxy.Forwarder;
+
+namespace WsOrleans.Edge.Forwarding;
+
+/// <summary>
+/// YARP's default request copy (every header but Host, so query, subprotocols, extensions and
+/// custom headers reach the backend), plus <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c>.
+/// Values a client sent in those headers are replaced, not trusted.
+/// </summary>
+internal sealed class ForwardedHeadersTransformer : HttpTransformer
+{
+    private const string XForwardedFor = "X-Forwarded-For";
+    private const string XForwardedProto = "X-Forwarded-Proto";
+    private const string XForwardedHost = "X-Forwarded-Host";
+
+    public static ForwardedHeadersTransformer Instance { get; } = new();
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+
+        var headers = proxyRequest.Headers;
+        headers.Remove(XForwardedFor);
+        headers.Remove(XForwardedProto);
+        headers.Remove(XForwardedHost);
+        if (Routing.RequestKeyReader.ClientAddress(httpContext) is { } client)
+        {
+            headers.TryAddWithoutValidation(XForwardedFor, client);
+        }
+
+        headers.TryAddWithoutValidation(XForwardedProto, httpContext.Request.Scheme);
+        if (httpContext.Request.Host.HasValue)
+        {
+            headers.TryAddWithoutValidation(XForwardedHost, httpContext.Request.Host.Value);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using WsOrleans.Edge.Connections;
+using WsOrleans.Edge.Routing;
+using WsOrleans.Hosting.Configuration;
+using WsOrleans.Pools;
+using WsOrleans.Routing;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace WsOrleans.Edge.Forwarding;
+
+/// <summary>
+/// The upgrade path. For each request on the public listener: find the pool by path, check the
+/// handshake, ask the pool's routing grain for a backend (one awaited grain call, which also
+/// reserves the connection), forward with YARP, and report the close one-way when the tunnel ends.
+/// </summary>
+internal sealed partial class WebSocketProxy(
+    PoolRouteTable routes,
+    RouteTableRefresher refresher,
+    IGrainFactory grains,
+    IHttpForwarder forwarder,
+    BackendTransport transport,
+    EdgeConnections connections,
+    WsOrleansSettings settings,
+    ILogger<WebSocketProxy> logger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        if (routes.Match(path) is not { } pool)
+        {
+            await EdgeResponses.WriteAsync(context, StatusCodes.Status404NotFound, $"No pool serves the path {path}.");
+            return;
+        }
+
+        if (HandshakeCheck.Check(context) is { } problem)
+        {
+            await EdgeResponses.WriteAsync(context, problem.StatusCode, problem.Message, problem.HeaderName, problem.HeaderValue);
+            return;
+        }
+
+        var route = await RouteAsync(context, pool);
+        if (route is not { Outcome: RouteOutcome.Routed, BackendId: { } backendId, Address: { } address })
+        {
+            return;
+        }
+
+        var backend = connections.Open(pool.Name, backendId);
+        try
+        {
+            var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), transport.Invoker, transport.RequestConfig, ForwardedHeadersTransformer.Instance);
+            if (error is ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.NoAvailableDestinations)
+            {
+                Log.BackendUnreachable(logger, backendId, pool.Name, address, context.GetForwarderErrorFeature()?.Exception?.Message ?? error.ToString());
+            }
+        }
+        finally
+        {
+            connections.Close(backend);
+        }
+    }
+
+    /// <summary>Asks the pool's routing grain for a backend; answers 503 itself when there is none.</summary>
+    private async Task<RouteResult?> RouteAsync(HttpContext context, PoolRoute pool)
+    {
+        var request = new RouteRequest(connections.EdgeId, RequestKeyReader.Read(context, pool.Key));
+        var call = grains.GetGrain<IPoolGrain>(pool.Name).Route(request).AsTask();
+        RouteResult route;
+        try
+        {
+            route = await call.WaitAsync(settings.Edge.RouteTimeout, context.RequestAborted);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // Timed out, or the client left: a reservation the call still makes must not be counted forever.
+            _ = call.ContinueWith(ReleaseLateReservation, pool.Name, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                await RefuseAsync(context, pool, e is TimeoutException ? $"the cluster did not answer within {settings.Edge.RouteTimeout.TotalSeconds:0.###} s" : "the cluster is unavailable");
+            }
+
+            return null;
+        }
+        catch (Exception e)
+        {
+            Log.RouteFailed(logger, pool.Name, e);
+            await RefuseAsync(context, pool, "the cluster is unavailable");
+            return null;
+        }
+
+        if (route.PoolVersion > pool.Version)
+        {
+            refresher.RequestRefresh();
+        }
+
+        if (route.Outcome != RouteOutcome.Routed)
+        {
+            await RefuseAsync(context, pool, Describe(route.Outcome));
+        }
+
+        return route;
+    }
+
+    private void ReleaseLateReservation(Task<RouteResult> call, object? pool)
+    {
+        if (call.Result is { Outcome: RouteOutcome.Routed, BackendId: { } backendId })
+        {
+            connections.Close(connections.Open((string)pool!, backendId));
+        }
+    }
+
+    private Task RefuseAsync(HttpContext context, PoolRoute pool, string reason)
+    {
+        Log.NoBackend(logger, pool.Name, reason);
+        return EdgeResponses.ServiceUnavailableAsync(context, $"No backend of pool '{pool.Name}' can take this connection: {reason}.", settings.Edge.RetryAfter);
+    }
+
+    private static string Describe(RouteOutcome outcome) => outcome switch
+    {
+        RouteOutcome.UnknownPool => "the pool is not known to the cluster",
+        RouteOutcome.NoBackends => "the pool has no backends",
+        RouteOutcome.AllUnhealthy => "every backend is unhealthy",
+        RouteOutcome.AllUnavailable => "every backend is draining",
+        RouteOutcome.AllFull => "every backend is at its connection limit",
+        _ => outcome.ToString(),
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "No backend for a handshake to pool {Pool}: {Reason}")]
+        public static partial void NoBackend(ILogger logger, string pool, string reason);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Routing a handshake to pool {Pool} failed")]
+        public static partial void RouteFailed(ILogger logger, string pool, Exception exception);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Backend {Backend} of pool {Pool} at {Address} could not be reached: {Reason}")]
+        public static partial void BackendUnreachable(ILogger logger, string backend, string pool, string address, string reason);
+    }
+}

@@ -1,0 +1,47 @@
+using WsOrleans.Backends;
+using WsOrleans.Pools;
+
+namespace WsOrleans.Edge.Management;
+
+/// <summary>The JSON of <c>GET /status</c>; its schema is documented in docs/status.md.</summary>
+internal sealed record class StatusDocument(IReadOnlyList<PoolStatusDocument> Pools);
+
+internal sealed record class PoolStatusDocument(
+    string Name,
+    string Path,
+    string Strategy,
+    string? HashKey,
+    string? AffinityKey,
+    int Version,
+    IReadOnlyList<BackendStatusDocument> Backends)
+{
+    public static PoolStatusDocument From(PoolStatus pool) => new(
+        pool.Settings.Name,
+        pool.Settings.Path,
+        pool.Settings.Strategy,
+        pool.Settings.HashKey?.ToString(),
+        pool.Settings.Affinity?.Key.ToString(),
+        pool.Version,
+        [.. pool.Backends.Select(BackendStatusDocument.From)]);
+}
+
+internal sealed record class BackendStatusDocument(
+    string Id,
+    string Address,
+    int Weight,
+    int MaxConnections,
+    string Health,
+    string AdminState,
+    long Connections,
+    long TotalConnections)
+{
+    public static BackendStatusDocument From(BackendStatus backend) => new(
+        backend.Id,
+        backend.Address,
+        backend.Weight,
+        backend.MaxConnections,
+        backend.Health.ToString().ToLowerInvariant(),
+        backend.AdminState.ToString().ToLowerInvariant(),
+        backend.Connections,
+        backend.TotalConnections);
+}

@@ -1,0 +1,76 @@
+using WsOrleans.Hosting.Configuration;
+using WsOrleans.Pools;
+
+namespace WsOrleans.Edge.Routing;
+
+/// <summary>
+/// Keeps <see cref="PoolRouteTable"/> in step with the cluster: loads it before the edge accepts
+/// clients, re-reads it every <see cref="EdgeSettings.RouteRefreshInterval"/>, and at once when a
+/// routing grain answers with a newer pool version than the table holds.
+/// </summary>
+internal sealed partial class RouteTableRefresher(
+    PoolRouteTable table,
+    IGrainFactory grains,
+    WsOrleansSettings settings,
+    ILogger<RouteTableRefresher> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RefreshAsync(cancellationToken);
+        Log.Loaded(logger, table.Routes.Count, string.Join(", ", table.Routes.Select(r => $"{r.Name} on {r.Path}")));
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Asks for a refresh as soon as possible; cheap to call from the hot path.</summary>
+    public void RequestRefresh()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another caller asked at the same moment; one refresh serves both.
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _wake.WaitAsync(settings.Edge.RouteRefreshInterval, stoppingToken);
+                await RefreshAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Keep serving the last known routes; the cluster may be between gateways.
+                Log.RefreshFailed(logger, e.Message);
+            }
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        table.Replace(await grains.GetGrain<IPoolRegistryGrain>(0).GetRoutes().AsTask().WaitAsync(cancellationToken));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Serving {Count} pools: {Pools}")]
+        public static partial void Loaded(ILogger logger, int count, string pools);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Could not refresh pool routes from the cluster, keeping the last ones: {Reason}")]
+        public static partial void RefreshFailed(ILogger logger, string reason);
+    }
+}
