@@ -1,0 +1,41 @@
+using WsOrleans.Tests.Functional.Infrastructure;
+
+namespace WsOrleans.Tests.Functional;
+
+/// <summary>
+/// One edge in Embedded mode (its own silo) in front of three echo backends, with a pool for each
+/// situation the tests need: <c>/ws</c> (least connections over a, b, c), <c>/capped</c> (a alone,
+/// at most one connection), <c>/empty</c> (no backends).
+/// </summary>
+public sealed class EmbeddedEdgeFixture : IAsyncLifetime
+{
+    internal EchoBackends Backends { get; private set; } = null!;
+
+    internal TestEdge Edge { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Backends = await EchoBackends.StartAsync(3);
+        Edge = await TestEdge.StartAsync(
+        [
+            new("WsOrleans:Pools:default:Path", "/ws"),
+            .. Backends.AsBackendsOf("default"),
+            new("WsOrleans:Pools:capped:Path", "/capped"),
+            new("WsOrleans:Pools:capped:Backends:0:Address", Backends["a"].WebSocketAddress.ToString()),
+            new("WsOrleans:Pools:capped:Backends:0:MaxConnections", "1"),
+            new("WsOrleans:Pools:empty:Path", "/empty"),
+        ]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Edge.DisposeAsync();
+        await Backends.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedEdgeCollection : ICollectionFixture<EmbeddedEdgeFixture>
+{
+    public const string Name = "embedded edge";
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using WsOrleans.Hosting.Cluster;
+using WsOrleans.Hosting.Configuration;
+
+namespace WsOrleans.Tests.Functional.Infrastructure;
+
+/// <summary>A Localhost-mode silo in this process, on free ports, built the way the Silo program builds one.</summary>
+internal sealed class TestSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private TestSilo(IHost host, int gatewayPort)
+    {
+        _host = host;
+        GatewayPort = gatewayPort;
+    }
+
+    public int GatewayPort { get; }
+
+    /// <summary>Configuration an edge needs to join this silo's cluster as a client.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> ClientConfiguration =>
+    [
+        new("WsOrleans:Cluster:Mode", "Localhost"),
+        new("WsOrleans:Cluster:GatewayPort", GatewayPort.ToString()),
+    ];
+
+    public static async Task<TestSilo> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration)
+    {
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(configuration.Concat(
+        [
+            new("WsOrleans:Cluster:Mode", "Localhost"),
+            new("WsOrleans:Cluster:SiloPort", siloPort.ToString()),
+            new("WsOrleans:Cluster:PrimarySiloPort", siloPort.ToString()),
+            new("WsOrleans:Cluster:GatewayPort", gatewayPort.ToString()),
+            new("Logging:LogLevel:Default", "Warning"),
+        ]));
+        builder.AddWsOrleansSilo(WsOrleansSettings.Load(builder.Configuration));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestSilo(host, gatewayPort);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

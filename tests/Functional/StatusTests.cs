@@ -1,0 +1,52 @@
+using WsOrleans.Tests.Functional.Infrastructure;
+
+namespace WsOrleans.Tests.Functional;
+
+/// <summary>The management listener's view of the cluster follows the tunnels the edge carries.</summary>
+[Collection(EmbeddedEdgeCollection.Name)]
+public sealed class StatusTests(EmbeddedEdgeFixture fixture)
+{
+    private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
+
+    [Fact]
+    public async Task Status_ListsEveryPoolWithItsBackends()
+    {
+        var status = await fixture.Edge.StatusAsync();
+
+        Assert.Equal(["capped", "default", "empty"], status.Pools.Select(p => p.Name).Order());
+        var pool = status.Pools.Single(p => p.Name == "default");
+        Assert.Equal(("/ws", "LeastConnections"), (pool.Path, pool.Strategy));
+        Assert.Equal(["a", "b", "c"], pool.Backends.Select(b => b.Id));
+        Assert.All(pool.Backends, b => Assert.Equal(("unknown", "active", 1), (b.Health, b.AdminState, b.Weight)));
+        Assert.Equal(fixture.Backends["b"].WebSocketAddress.ToString().TrimEnd('/'), pool.Backends[1].Address);
+    }
+
+    [Fact]
+    public async Task Status_LiveCountsRiseWithOpenTunnelsAndFallWhenTheyClose()
+    {
+        var before = await Eventually.Until(
+            () => fixture.Edge.PoolAsync("default"),
+            pool => pool.Backends.All(b => b.Connections == 0),
+            "no tunnels left open by earlier tests");
+        var sockets = new List<System.Net.WebSockets.ClientWebSocket>();
+        for (var i = 0; i < 9; i++)
+        {
+            sockets.Add(await WebSocketClient.ConnectAsync(fixture.Edge.WebSocketUri("/ws"), _timeout));
+        }
+
+        var open = await fixture.Edge.PoolAsync("default");
+        Assert.Equal([3L, 3L, 3L], open.Backends.Select(b => b.Connections));
+        Assert.Equal(9, open.Backends.Sum(b => b.TotalConnections) - before.Backends.Sum(b => b.TotalConnections));
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 3, ["b"] = 3, ["c"] = 3 }, fixture.Backends.OpenConnections);
+
+        foreach (var socket in sockets)
+        {
+            await socket.CloseQuietlyAsync(_timeout);
+        }
+
+        await Eventually.Until(
+            () => fixture.Edge.PoolAsync("default"),
+            pool => pool.Backends.All(b => b.Connections == 0),
+            "live connections back to 0 on every backend");
+    }
+}

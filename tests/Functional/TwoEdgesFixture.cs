@@ -1,0 +1,53 @@
+using WsOrleans.Tests.Functional.Infrastructure;
+
+namespace WsOrleans.Tests.Functional;
+
+/// <summary>
+/// The shared-state deployment: one Localhost-mode silo that holds the pools, and two edges that join
+/// it as clients with no <c>Pools</c> of their own, in front of three echo backends.
+/// </summary>
+public sealed class TwoEdgesFixture : IAsyncLifetime
+{
+    internal EchoBackends Backends { get; private set; } = null!;
+
+    internal TestSilo Silo { get; private set; } = null!;
+
+    internal TestEdge First { get; private set; } = null!;
+
+    internal TestEdge Second { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Backends = await EchoBackends.StartAsync(3);
+        Silo = await TestSilo.StartAsync(
+        [
+            new("WsOrleans:Pools:default:Path", "/ws"),
+            new("WsOrleans:Pools:default:Strategy", "LeastConnections"),
+            .. Backends.AsBackendsOf("default"),
+            new("WsOrleans:Pools:sticky:Path", "/sticky"),
+            new("WsOrleans:Pools:sticky:Strategy", "Sticky"),
+            new("WsOrleans:Pools:sticky:Affinity:Key", "query:session"),
+            .. Backends.AsBackendsOf("sticky"),
+            new("WsOrleans:Pools:rooms:Path", "/rooms"),
+            new("WsOrleans:Pools:rooms:Strategy", "Hash"),
+            new("WsOrleans:Pools:rooms:HashKey", "query:room"),
+            .. Backends.AsBackendsOf("rooms"),
+        ]);
+        First = await TestEdge.StartAsync(Silo.ClientConfiguration);
+        Second = await TestEdge.StartAsync(Silo.ClientConfiguration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await First.DisposeAsync();
+        await Second.DisposeAsync();
+        await Silo.DisposeAsync();
+        await Backends.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwoEdgesCollection : ICollectionFixture<TwoEdgesFixture>
+{
+    public const string Name = "two edges, one silo";
+}
