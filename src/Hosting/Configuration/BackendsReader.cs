@@ -13,6 +13,7 @@ internal static class BackendsReader
 
     public static ImmutableArray<BackendSettings> Read(ConfigValueReader reader, IConfigurationSection backends)
     {
+        reader.RejectValue(backends, $"must be a section of backends, e.g. {backends.Path}:0:Address=ws://127.0.0.1:5001, not a value");
         var result = ImmutableArray.CreateBuilder<BackendSettings>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var addresses = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -27,16 +28,26 @@ internal static class BackendsReader
                 continue;
             }
 
-            if (!ids.Add(backend.Id))
-            {
-                reader.Error($"{section.Path}:Id", backend.Id, "another backend of this pool has the same id; ids must be unique in a pool");
-            }
-            else if (addresses.TryGetValue(backend.Address, out var other))
+            // The address first: two backends on one address without ids also share the default id,
+            // and the address is what the user wrote twice.
+            if (addresses.TryGetValue(backend.Address, out var other))
             {
                 reader.Error($"{section.Path}:Address", backend.Address, $"backend '{other}' of this pool has the same address");
             }
+            else if (ids.Contains(backend.Id))
+            {
+                if (section["Id"] is null)
+                {
+                    reader.Error($"{section.Path}:Id", null, $"another backend of this pool has the same default id '{backend.Id}' (its address's host:port); set an Id on each");
+                }
+                else
+                {
+                    reader.Error($"{section.Path}:Id", backend.Id, "another backend of this pool has the same id; ids must be unique in a pool");
+                }
+            }
             else
             {
+                ids.Add(backend.Id);
                 addresses.Add(backend.Address, backend.Id);
                 result.Add(backend);
             }
@@ -60,7 +71,7 @@ internal static class BackendsReader
         var maxConnections = reader.Int(section, "MaxConnections", 0, 0, int.MaxValue);
         return address is null
             ? null
-            : new BackendSettings { Id = id, Address = address.ToString().TrimEnd('/'), Weight = weight, MaxConnections = maxConnections };
+            : new BackendSettings { Id = id, Address = address.AbsoluteUri.TrimEnd('/'), Weight = weight, MaxConnections = maxConnections };
     }
 
     /// <summary>The backend's id; by default its address's host and port, e.g. <c>127.0.0.1:5001</c>.</summary>

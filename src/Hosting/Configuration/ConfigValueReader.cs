@@ -17,9 +17,22 @@ internal sealed class ConfigValueReader
 
     public void Error(string key, string? value, string allowed) => _errors.Add(new(key, value, allowed));
 
-    /// <summary>Reports every child of <paramref name="section"/> whose name is not in <paramref name="known"/>.</summary>
+    /// <summary>
+    /// Reports a value written where a section of keys belongs (<c>Backends=ws://...</c>), which configuration
+    /// would otherwise drop without a word. An empty value is no section: an empty JSON object or array gives one.
+    /// </summary>
+    public void RejectValue(IConfigurationSection section, string allowed)
+    {
+        if (!string.IsNullOrEmpty(section.Value))
+        {
+            Error(section, allowed);
+        }
+    }
+
+    /// <summary>Reports a value on <paramref name="section"/> and every child whose name is not in <paramref name="known"/>.</summary>
     public void RejectUnknownKeys(IConfigurationSection section, params string[] known)
     {
+        RejectValue(section, $"must be a section with the keys {string.Join(", ", known)}, not a value");
         foreach (var child in section.GetChildren())
         {
             if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
@@ -57,7 +70,8 @@ internal sealed class ConfigValueReader
             return fallback;
         }
 
-        if (TimeSpan.TryParse(section.Value, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        // A bare number would parse as days ("1" = one day): only hh:mm:ss forms are taken.
+        if (section.Value.Contains(':') && TimeSpan.TryParse(section.Value, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
         {
             return value;
         }

@@ -10,6 +10,7 @@ internal static class PoolsReader
 {
     public static ImmutableArray<PoolDefinition> Read(ConfigValueReader reader, IConfigurationSection pools)
     {
+        reader.RejectValue(pools, $"must be a section with one section per pool, e.g. {pools.Path}:default:Path=/ws, not a value");
         var result = ImmutableArray.CreateBuilder<PoolDefinition>();
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var section in pools.GetChildren())
@@ -20,29 +21,26 @@ internal static class PoolsReader
                 continue;
             }
 
-            var pool = ReadPool(reader, section);
-            if (paths.TryGetValue(pool.Settings.Path, out var owner))
+            // A bad path is reported once, not also as a clash of the default path it falls back to.
+            var path = ReadPath(reader, section);
+            if (path is not null && !paths.TryAdd(path, section.Key))
             {
-                reader.Error($"{section.Path}:Path", pool.Settings.Path, $"pool '{owner}' already uses this path; each pool needs its own");
-            }
-            else
-            {
-                paths.Add(pool.Settings.Path, section.Key);
+                reader.Error($"{section.Path}:Path", path, $"pool '{paths[path]}' already uses this path; each pool needs its own");
             }
 
-            result.Add(pool);
+            result.Add(ReadPool(reader, section, path ?? PoolSettings.DefaultPath));
         }
 
         return result.ToImmutable();
     }
 
-    private static PoolDefinition ReadPool(ConfigValueReader reader, IConfigurationSection section)
+    private static PoolDefinition ReadPool(ConfigValueReader reader, IConfigurationSection section, string path)
     {
         reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "HealthCheck", "Backends");
         var settings = new PoolSettings
         {
             Name = section.Key,
-            Path = ReadPath(reader, section),
+            Path = path,
             Strategy = ReadStrategy(reader, section),
             HashKey = ReadHashKey(reader, section),
             Affinity = ReadAffinity(reader, section.GetSection("Affinity")),
@@ -62,7 +60,8 @@ internal static class PoolsReader
         return new PoolDefinition(settings, BackendsReader.Read(reader, section.GetSection("Backends")));
     }
 
-    private static string ReadPath(ConfigValueReader reader, IConfigurationSection pool)
+    /// <summary>The pool's path, trimmed; null when it is bad (and reported).</summary>
+    private static string? ReadPath(ConfigValueReader reader, IConfigurationSection pool)
     {
         var section = pool.GetSection("Path");
         if (section.Value is null)
@@ -78,7 +77,7 @@ internal static class PoolsReader
         if (!valid)
         {
             reader.Error(section, "must be a path that starts with '/', e.g. /ws, without a query, '..', '//', '%' or spaces");
-            return PoolSettings.DefaultPath;
+            return null;
         }
 
         return path.Length > 1 ? path.TrimEnd('/') : path;

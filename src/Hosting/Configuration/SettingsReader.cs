@@ -59,14 +59,18 @@ internal static class SettingsReader
             ApiKey = reader.String(section, "ApiKey", defaults.ApiKey),
         };
 
+        var needsKey = false;
         foreach (var url in management.UrlList)
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
+            // Kestrel's wildcard hosts ("*", "+") listen on every interface.
+            var parsed = url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
+            if (!Uri.TryCreate(parsed, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
             {
                 reader.Error(section.GetSection("Urls"), $"'{url}' must be an http:// or https:// URL with a host and a port and no path, e.g. {ManagementSettings.DefaultUrls}");
             }
-            else if (!IsLoopback(uri) && management.ApiKey.Length == 0)
+            else if (!IsLoopback(uri) && string.IsNullOrWhiteSpace(management.ApiKey) && !needsKey)
             {
+                needsKey = true;
                 reader.Error($"{section.Path}:ApiKey", null, $"required because the management listener {url} is not on loopback");
             }
         }

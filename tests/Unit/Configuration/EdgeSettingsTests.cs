@@ -1,0 +1,59 @@
+using WsOrleans.Hosting.Configuration;
+
+namespace WsOrleans.Tests.Unit.Configuration;
+
+public sealed class EdgeSettingsTests
+{
+    [Fact]
+    public void Load_NoEdgeSection_GetsAnIdOfThisProcessAndDefaultTimings()
+    {
+        var edge = Config.Load().Edge;
+
+        Assert.StartsWith($"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-", edge.Id);
+        Assert.Equal(TimeSpan.FromSeconds(5), edge.RouteTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), edge.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(2), edge.RouteRefreshInterval);
+    }
+
+    [Fact]
+    public void Load_EdgeValues_AreRead()
+    {
+        var edge = Config.Load(
+            "WsOrleans:Edge:Id=edge-1",
+            "WsOrleans:Edge:RouteTimeout=00:00:00.250",
+            "WsOrleans:Edge:RetryAfter=00:00:30",
+            "WsOrleans:Edge:RouteRefreshInterval=00:00:01").Edge;
+
+        Assert.Equal(
+            new EdgeSettings
+            {
+                Id = "edge-1",
+                RouteTimeout = TimeSpan.FromMilliseconds(250),
+                RetryAfter = TimeSpan.FromSeconds(30),
+                RouteRefreshInterval = TimeSpan.FromSeconds(1),
+            },
+            edge);
+    }
+
+    [Fact]
+    public void Load_EdgeIdWithSpaces_IsRefused()
+    {
+        var error = Config.Error("WsOrleans:Edge:Id=edge one");
+
+        Assert.Equal(new ConfigurationError("WsOrleans:Edge:Id", "edge one", "must be 1 to 100 letters, digits, '.', '_' or '-'"), error);
+    }
+
+    [Theory]
+    [InlineData("RouteTimeout", "00:02:00")]
+    [InlineData("RouteTimeout", "5")]
+    [InlineData("RetryAfter", "00:00:00.5")]
+    [InlineData("RouteRefreshInterval", "2s")]
+    public void Load_EdgeDurationOutOfRange_IsRefused(string key, string value)
+    {
+        var error = Config.Error($"WsOrleans:Edge:{key}={value}");
+
+        Assert.Equal($"WsOrleans:Edge:{key}", error.Key);
+        Assert.Equal(value, error.Value);
+        Assert.StartsWith("must be a duration (hh:mm:ss, e.g. 00:00:02) from ", error.Allowed);
+    }
+}
