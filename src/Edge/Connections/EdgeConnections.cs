@@ -32,8 +32,4 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
         backend.Decrement();
         backend.Grain.Release(EdgeId).Forget();
     }
-
-    public long Live => _backends.Values.Sum(b => b.Live);
-
-    public IEnumerable<BackendConnections> Backends => _backends.Values;
 }

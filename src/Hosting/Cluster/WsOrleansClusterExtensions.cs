@@ -58,6 +58,9 @@ public static class WsOrleansClusterExtensions
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Orleans"] = "Warning",
             ["Logging:LogLevel:Polly"] = "Warning",
+
+            // At start-up it reports the time since the machine booted as a stalled check.
+            ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "Error",
             ["Logging:LogLevel:Microsoft"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         };
