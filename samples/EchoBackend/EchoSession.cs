@@ -22,6 +22,12 @@ internal sealed partial class EchoSession(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // A server that speaks first: its first bytes may travel in the same packet as the 101.
+        if (context.Request.Query["greeting"] is { Count: > 0 } greeting)
+        {
+            await webSocket.SendAsync(Encoding.UTF8.GetBytes(greeting.ToString()), WebSocketMessageType.Text, true, cancellationToken);
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
         try
         {

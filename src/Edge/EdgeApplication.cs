@@ -2,6 +2,7 @@ using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Forwarding;
 using WsOrleans.Edge.Management;
 using WsOrleans.Edge.Routing;
+using WsOrleans.Edge.Tunneling;
 using WsOrleans.Hosting.Cluster;
 using WsOrleans.Hosting.Configuration;
 
@@ -48,6 +49,8 @@ public static class EdgeApplication
         builder.Services.AddSingleton<StatusReader>();
         builder.Services.AddSingleton<ManagementServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
+        builder.Services.AddSingleton<TunnelRegistry>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelRegistry>());
         builder.Services.AddSingleton<WebSocketProxy>();
 
         var app = builder.Build();

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
+using WsOrleans.Edge.Tunneling;
+using WsOrleans.Hosting.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace WsOrleans.Edge.Forwarding;
@@ -9,12 +11,13 @@ namespace WsOrleans.Edge.Forwarding;
 /// How the edge reaches backends: one shared <see cref="HttpMessageInvoker"/> set up the way YARP
 /// recommends for proxying (no proxy, redirects, cookies or decompression), the per-request
 /// forwarding settings, and each backend's <c>ws://</c> address as the <c>http://</c> prefix YARP takes.
+/// The handler connects backend sockets itself, so a handshake's socket can be handed to its <see cref="Tunnel"/>.
 /// </summary>
 internal sealed class BackendTransport : IDisposable
 {
     private readonly ConcurrentDictionary<string, string> _prefixes = new(StringComparer.Ordinal);
 
-    public BackendTransport()
+    public BackendTransport(WsOrleansSettings settings)
     {
         Invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
@@ -22,24 +25,27 @@ internal sealed class BackendTransport : IDisposable
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
-            EnableMultipleHttp2Connections = true,
-            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+            ActivityHeadersPropagator = null,
             ConnectTimeout = TimeSpan.FromSeconds(5),
+
+            // Every handshake gets its own connection: an upgraded one is never reused anyway, and a
+            // refused handshake's connection must not carry the next one (its socket is that handshake's).
+            PooledConnectionLifetime = TimeSpan.Zero,
+            ConnectCallback = ConnectAsync,
         });
+        RequestConfig = new ForwarderRequestConfig
+        {
+            // Backends are spoken to in HTTP/1.1 (a WebSocket upgrade); a client's HTTP/2 extended
+            // CONNECT is turned into an upgrade by YARP.
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            ActivityTimeout = settings.Edge.ActivityTimeout,
+        };
     }
 
     public HttpMessageInvoker Invoker { get; }
 
-    /// <summary>
-    /// Backends are spoken to in HTTP/1.1 (a WebSocket upgrade); a client's HTTP/2 extended CONNECT is
-    /// turned into an upgrade by YARP. Idle tunnels are closed after an hour without traffic either way.
-    /// </summary>
-    public ForwarderRequestConfig RequestConfig { get; } = new()
-    {
-        Version = HttpVersion.Version11,
-        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        ActivityTimeout = TimeSpan.FromHours(1),
-    };
+    public ForwarderRequestConfig RequestConfig { get; }
 
     /// <summary><c>ws://host:port/base</c> → <c>http://host:port/base</c>; <c>wss://</c> → <c>https://</c>.</summary>
     public string DestinationPrefix(string address) => _prefixes.GetOrAdd(address, static a =>
@@ -47,5 +53,30 @@ internal sealed class BackendTransport : IDisposable
         : a.StartsWith("ws://", StringComparison.OrdinalIgnoreCase) ? "http://" + a[5..]
         : a);
 
+    /// <summary>Whether the edge can carry this backend's tunnel on the raw socket (plain ws://; TLS stays with the handler).</summary>
+    public static bool CanHandOff(string address) => address.StartsWith("ws://", StringComparison.OrdinalIgnoreCase);
+
     public void Dispose() => Invoker.Dispose();
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        if (context.InitialRequestMessage.Options.TryGetValue(TunnelHandoff.Key, out var handoff))
+        {
+            handoff.Backend = socket;
+            return new HandoffNetworkStream(socket, handoff);
+        }
+
+        return new NetworkStream(socket, ownsSocket: true);
+    }
 }

@@ -1,3 +1,4 @@
+using WsOrleans.Edge.Tunneling;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace WsOrleans.Edge.Forwarding;
@@ -5,7 +6,8 @@ namespace WsOrleans.Edge.Forwarding;
 /// <summary>
 /// YARP's default request copy (every header but Host, so query, subprotocols, extensions and
 /// custom headers reach the backend), plus <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c>.
-/// Values a client sent in those headers are replaced, not trusted.
+/// Values a client sent in those headers are replaced, not trusted. It also hands the request's
+/// <see cref="TunnelHandoff"/> to the handler that connects the backend.
 /// </summary>
 internal sealed class ForwardedHeadersTransformer : HttpTransformer
 {
@@ -18,6 +20,11 @@ internal sealed class ForwardedHeadersTransformer : HttpTransformer
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+
+        if (httpContext.Features.Get<TunnelHandoff>() is { } handoff)
+        {
+            proxyRequest.Options.Set(TunnelHandoff.Key, handoff);
+        }
 
         var headers = proxyRequest.Headers;
         headers.Remove(XForwardedFor);

@@ -1,5 +1,6 @@
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Routing;
+using WsOrleans.Edge.Tunneling;
 using WsOrleans.Hosting.Configuration;
 using WsOrleans.Pools;
 using WsOrleans.Routing;
@@ -10,7 +11,8 @@ namespace WsOrleans.Edge.Forwarding;
 /// <summary>
 /// The upgrade path. For each request on the public listener: find the pool by path, check the
 /// handshake, ask the pool's routing grain for a backend (one awaited grain call, which also
-/// reserves the connection), forward with YARP, and report the close one-way when the tunnel ends.
+/// reserves the connection), forward the handshake with YARP, carry the tunnel's bytes once the
+/// client is upgraded, and report the close one-way when the tunnel ends.
 /// </summary>
 internal sealed partial class WebSocketProxy(
     PoolRouteTable routes,
@@ -19,6 +21,7 @@ internal sealed partial class WebSocketProxy(
     IHttpForwarder forwarder,
     BackendTransport transport,
     EdgeConnections connections,
+    TunnelRegistry tunnels,
     WsOrleansSettings settings,
     ILogger<WebSocketProxy> logger)
 {
@@ -46,15 +49,41 @@ internal sealed partial class WebSocketProxy(
         var backend = connections.Open(pool.Name, backendId);
         try
         {
+            var handoff = BackendTransport.CanHandOff(address) ? new TunnelHandoff() : null;
+            if (handoff is not null)
+            {
+                context.Features.Set(handoff);
+                HandoffUpgradeFeatures.Install(context, handoff);
+            }
+
             var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), transport.Invoker, transport.RequestConfig, ForwardedHeadersTransformer.Instance);
             if (error is ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.NoAvailableDestinations)
             {
                 Log.BackendUnreachable(logger, backendId, pool.Name, address, context.GetForwarderErrorFeature()?.Exception?.Message ?? error.ToString());
             }
+
+            if (handoff is { TakenOver: true, Client: { } client, Backend: { } socket })
+            {
+                await CarryAsync(client, socket);
+            }
         }
         finally
         {
             connections.Close(backend);
+        }
+    }
+
+    private async Task CarryAsync(Stream client, System.Net.Sockets.Socket backend)
+    {
+        using var tunnel = new Tunnel(client, backend);
+        tunnels.Add(tunnel);
+        try
+        {
+            await tunnel.RunAsync();
+        }
+        finally
+        {
+            tunnels.Remove(tunnel);
         }
     }
 

@@ -12,6 +12,12 @@ public sealed record class EdgeSettings
     /// <summary>The <c>Retry-After</c> a 503 carries. The default is five seconds.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A tunnel that moves no byte either way for this long is closed (HAProxy's <c>timeout tunnel</c>).
+    /// The default is one hour.
+    /// </summary>
+    public TimeSpan ActivityTimeout { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the edge re-reads the cluster's pools. The default is two seconds.</summary>
     public TimeSpan RouteRefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
 

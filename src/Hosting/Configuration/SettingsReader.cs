@@ -80,7 +80,7 @@ internal static class SettingsReader
 
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval");
+        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout");
         var defaults = new EdgeSettings();
         return new EdgeSettings
         {
@@ -88,6 +88,7 @@ internal static class SettingsReader
             RouteTimeout = reader.Duration(section, "RouteTimeout", defaults.RouteTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
             RetryAfter = reader.Duration(section, "RetryAfter", defaults.RetryAfter, TimeSpan.FromSeconds(1), OneHour),
             RouteRefreshInterval = reader.Duration(section, "RouteRefreshInterval", defaults.RouteRefreshInterval, TimeSpan.FromMilliseconds(100), OneHour),
+            ActivityTimeout = reader.Duration(section, "ActivityTimeout", defaults.ActivityTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
         };
     }
 
