@@ -68,6 +68,7 @@ public sealed class RefusalTests(EmbeddedEdgeFixture fixture)
     [InlineData("Sec-WebSocket-Key: not-base64!", 400, "Sec-WebSocket-Key")]
     [InlineData("Sec-WebSocket-Key:", 400, "Sec-WebSocket-Key")]
     [InlineData("Sec-WebSocket-Version: 8", 426, "version 13")]
+    [InlineData("Sec-WebSocket-Version:", 400, "Sec-WebSocket-Version: 13")]
     [InlineData("Connection: keep-alive", 400, "Connection: Upgrade")]
     [InlineData("Upgrade: h2c", 426, "WebSocket")]
     public async Task MalformedHandshake_GetsPreciseStatus_AndIsNeverForwarded(string header, int expectedStatus, string expectedText)

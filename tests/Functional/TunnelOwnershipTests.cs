@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
 using WsOrleans.Edge.Tunneling;
@@ -9,16 +11,21 @@ namespace WsOrleans.Tests.Functional;
 public sealed class TunnelOwnershipTests : IAsyncLifetime
 {
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
+    private readonly TcpListener _silentBackend = new(IPAddress.Loopback, 0);
     private EchoBackends _backends = null!;
     private TestEdge _edge = null!;
 
     public async Task InitializeAsync()
     {
         _backends = await EchoBackends.StartAsync(1);
+        _silentBackend.Start();
         _edge = await TestEdge.StartAsync(
         [
             new("WsOrleans:Edge:ActivityTimeout", "00:00:01"),
+            new("WsOrleans:Edge:BackendResponseTimeout", "00:00:01"),
             .. _backends.AsBackendsOf("default"),
+            new("WsOrleans:Pools:silent:Path", "/silent"),
+            new("WsOrleans:Pools:silent:Backends:0:Address", $"ws://127.0.0.1:{((IPEndPoint)_silentBackend.LocalEndpoint).Port}"),
         ]);
     }
 
@@ -26,6 +33,19 @@ public sealed class TunnelOwnershipTests : IAsyncLifetime
     {
         await _edge.DisposeAsync();
         await _backends.DisposeAsync();
+        _silentBackend.Stop();
+    }
+
+    [Fact]
+    public async Task BackendThatNeverAnswersTheHandshake_ClientGets504AfterTheResponseTimeout()
+    {
+        var (status, _) = await WebSocketClient.RefusedAsync(_edge.WebSocketUri("/silent"), _timeout);
+
+        Assert.Equal(504, status);
+        await Eventually.Until(
+            () => _edge.PoolAsync("silent"),
+            pool => pool.Backends.All(b => b.Connections == 0),
+            "the refused handshake released in the cluster's count");
     }
 
     private TunnelRegistry Tunnels => _edge.Services.GetRequiredService<TunnelRegistry>();

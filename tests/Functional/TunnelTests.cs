@@ -77,6 +77,8 @@ public sealed class TunnelTests(EmbeddedEdgeFixture fixture)
             options.AddSubProtocol("chat.v1");
             options.SetRequestHeader("X-Custom", "custom value");
             options.SetRequestHeader("X-Forwarded-For", "6.6.6.6");
+            options.SetRequestHeader("Forwarded", "for=6.6.6.6");
+            options.SetRequestHeader("X-Real-IP", "6.6.6.6");
         });
 
         using var seen = JsonDocument.Parse(await socket.AskAsync("handshake", _timeout));
@@ -89,6 +91,8 @@ public sealed class TunnelTests(EmbeddedEdgeFixture fixture)
         Assert.Equal("127.0.0.1", headers.GetProperty("X-Forwarded-For").GetString());
         Assert.Equal("http", headers.GetProperty("X-Forwarded-Proto").GetString());
         Assert.Equal(fixture.Edge.HttpBase.Authority, headers.GetProperty("X-Forwarded-Host").GetString());
+        Assert.False(headers.TryGetProperty("Forwarded", out _), "a client's Forwarded header must not reach the backend");
+        Assert.False(headers.TryGetProperty("X-Real-IP", out _), "a client's X-Real-IP header must not reach the backend");
         await socket.CloseQuietlyAsync(_timeout);
     }
 

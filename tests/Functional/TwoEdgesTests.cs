@@ -22,8 +22,12 @@ public sealed class TwoEdgesTests(TwoEdgesFixture fixture)
                 sockets.Add(await WebSocketClient.ConnectAsync(edge.WebSocketUri("/ws"), _timeout));
             }
 
-            // The backends' own socket counts are the truth; the grains must agree, seen from either edge.
-            var truth = fixture.Backends.OpenConnections;
+            // The backends' own socket counts are the truth (they count a socket once its 101 is sent,
+            // which the client may see first); the grains must agree, seen from either edge.
+            var truth = await Eventually.Until(
+                () => Task.FromResult(fixture.Backends.OpenConnections),
+                open => open.Values.Sum() == 300,
+                "the backends to count all 300 sockets");
             Assert.All(truth.Values, open => Assert.InRange(open, 99, 101));
             var fromFirst = await fixture.First.PoolAsync("default");
             var fromSecond = await fixture.Second.PoolAsync("default");

@@ -86,6 +86,12 @@ public sealed class PoolGrainTests(ClusterFixture fixture)
         Assert.Equal([3L, 2L], backends.Select(b => b.Connections));
         Assert.Equal([3L, 2L], backends.Select(b => b.TotalConnections));
 
+        // The backend grains themselves received every reservation.
+        await Eventually.Until(
+            () => Task.WhenAll(new[] { "b1", "b2" }.Select(id => _grains.BackendView(pool.Settings.Name, id))),
+            views => views.Select(v => v.Live).SequenceEqual([3L, 2L]),
+            "the backend grains to count 3 and 2");
+
         // Edges report each close to the backend grain; the routing grain hears of it one-way.
         for (var i = 0; i < routes.Count; i++)
         {
@@ -114,6 +120,65 @@ public sealed class PoolGrainTests(ClusterFixture fixture)
         var counts = (await _grains.Backends(pool.Settings.Name)).Select(b => b.Connections).ToList();
         Assert.Equal(1000, counts.Sum());
         Assert.True(counts.Max() - counts.Min() <= 1, $"live per backend: {string.Join(", ", counts)}");
+        await Eventually.Until(
+            () => Task.WhenAll(new[] { "b1", "b2", "b3" }.Select(id => _grains.BackendView(pool.Settings.Name, id))),
+            views => views.Sum(v => v.Live) == 1000,
+            "the backend grains to count all 1000 reservations");
+    }
+
+    [Fact]
+    public async Task BackendGrainReactivated_CountsStayTrue()
+    {
+        var pool = Pools.Define(StrategyNames.RoundRobin, 1);
+        var grain = _grains.GetGrain<IPoolGrain>(pool.Settings.Name);
+        await grain.Seed(pool);
+        var backend = _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, "b1"));
+        for (var i = 0; i < 10; i++)
+        {
+            await grain.Route(new RouteRequest("edge-1", null));
+        }
+
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 10, "the backend grain to count 10");
+        for (var i = 0; i < 10; i++)
+        {
+            await backend.Release("edge-1");
+        }
+
+        await Eventually.Until(() => _grains.Backends(pool.Settings.Name), b => b[0].Connections == 0, "0 live connections");
+        await fixture.Cluster.DeactivateAsync(backend);
+
+        await grain.Route(new RouteRequest("edge-1", null));
+        await Eventually.Until(() => _grains.Backends(pool.Settings.Name), b => b[0].Connections == 1, "1 live connection after the backend grain came back");
+        await backend.Release("edge-1");
+        await Eventually.Until(() => _grains.Backends(pool.Settings.Name), b => b[0].Connections == 0, "0 live connections after its release");
+    }
+
+    [Fact]
+    public async Task BackendRemovedWithOpenTunnels_ThenAddedBack_CountsStayTrue()
+    {
+        var pool = Pools.Define(StrategyNames.LeastConnections, 2);
+        var grain = _grains.GetGrain<IPoolGrain>(pool.Settings.Name);
+        await grain.Seed(pool);
+        var routes = new List<RouteResult>();
+        for (var i = 0; i < 4; i++)
+        {
+            routes.Add(await grain.Route(new RouteRequest("edge-1", null)));
+        }
+
+        await grain.Seed(pool.WithBackends(Pools.Backend("b2", 5002)));
+        foreach (var route in routes.Where(r => r.BackendId == "b1"))
+        {
+            await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, "b1")).Release("edge-1");
+        }
+
+        await grain.Seed(pool);
+
+        var backends = await Eventually.Until(
+            () => _grains.Backends(pool.Settings.Name),
+            b => b.Select(x => x.Connections).SequenceEqual([0L, 2L]),
+            "b1 back with 0 live connections, b2 with its 2");
+        Assert.Equal(["b1", "b2"], backends.Select(b => b.Id));
+        Assert.Equal("b1", (await grain.Route(new RouteRequest("edge-1", null))).BackendId);
     }
 
     [Fact]

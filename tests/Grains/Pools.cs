@@ -23,6 +23,9 @@ internal static class Pools
     public static PoolDefinition WithBackends(this PoolDefinition pool, params BackendSettings[] backends) =>
         pool with { Backends = [.. backends] };
 
+    public static Task<BackendView> BackendView(this IGrainFactory grains, string pool, string backendId) =>
+        grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, backendId)).GetView().AsTask();
+
     public static async Task<ImmutableArray<BackendStatus>> Backends(this IGrainFactory grains, string pool) =>
         (await grains.GetGrain<IPoolGrain>(pool).GetStatus())!.Backends;
 }

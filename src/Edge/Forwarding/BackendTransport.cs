@@ -16,6 +16,8 @@ namespace WsOrleans.Edge.Forwarding;
 internal sealed class BackendTransport : IDisposable
 {
     private readonly ConcurrentDictionary<string, string> _prefixes = new(StringComparer.Ordinal);
+    private readonly ForwarderRequestConfig _handedOff;
+    private readonly ForwarderRequestConfig _carriedByYarp;
 
     public BackendTransport(WsOrleansSettings settings)
     {
@@ -26,26 +28,29 @@ internal sealed class BackendTransport : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             ActivityHeadersPropagator = null,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
+            ConnectTimeout = settings.Edge.BackendConnectTimeout,
 
             // Every handshake gets its own connection: an upgraded one is never reused anyway, and a
             // refused handshake's connection must not carry the next one (its socket is that handshake's).
             PooledConnectionLifetime = TimeSpan.Zero,
             ConnectCallback = ConnectAsync,
         });
-        RequestConfig = new ForwarderRequestConfig
+
+        // Backends are spoken to in HTTP/1.1 (a WebSocket upgrade); a client's HTTP/2 extended
+        // CONNECT is turned into an upgrade by YARP. YARP's activity timeout covers the wait for the
+        // backend's answer, and, where YARP also carries the tunnel (TLS backends), the tunnel.
+        _handedOff = new ForwarderRequestConfig
         {
-            // Backends are spoken to in HTTP/1.1 (a WebSocket upgrade); a client's HTTP/2 extended
-            // CONNECT is turned into an upgrade by YARP.
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            ActivityTimeout = settings.Edge.ActivityTimeout,
+            ActivityTimeout = settings.Edge.BackendResponseTimeout,
         };
+        _carriedByYarp = _handedOff with { ActivityTimeout = settings.Edge.ActivityTimeout };
     }
 
     public HttpMessageInvoker Invoker { get; }
 
-    public ForwarderRequestConfig RequestConfig { get; }
+    public ForwarderRequestConfig RequestConfig(string address) => CanHandOff(address) ? _handedOff : _carriedByYarp;
 
     /// <summary><c>ws://host:port/base</c> → <c>http://host:port/base</c>; <c>wss://</c> → <c>https://</c>.</summary>
     public string DestinationPrefix(string address) => _prefixes.GetOrAdd(address, static a =>

@@ -6,7 +6,7 @@ namespace WsOrleans.Edge.Forwarding;
 /// <summary>
 /// YARP's default request copy (every header but Host, so query, subprotocols, extensions and
 /// custom headers reach the backend), plus <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c>.
-/// Values a client sent in those headers are replaced, not trusted. It also hands the request's
+/// Values a client sent in those headers (or in <c>Forwarded</c> and <c>X-Real-IP</c>) are dropped, not trusted. It also hands the request's
 /// <see cref="TunnelHandoff"/> to the handler that connects the backend.
 /// </summary>
 internal sealed class ForwardedHeadersTransformer : HttpTransformer
@@ -14,6 +14,8 @@ internal sealed class ForwardedHeadersTransformer : HttpTransformer
     private const string XForwardedFor = "X-Forwarded-For";
     private const string XForwardedProto = "X-Forwarded-Proto";
     private const string XForwardedHost = "X-Forwarded-Host";
+    private const string Forwarded = "Forwarded";
+    private const string XRealIp = "X-Real-IP";
 
     public static ForwardedHeadersTransformer Instance { get; } = new();
 
@@ -30,6 +32,8 @@ internal sealed class ForwardedHeadersTransformer : HttpTransformer
         headers.Remove(XForwardedFor);
         headers.Remove(XForwardedProto);
         headers.Remove(XForwardedHost);
+        headers.Remove(Forwarded);
+        headers.Remove(XRealIp);
         if (Routing.RequestKeyReader.ClientAddress(httpContext) is { } client)
         {
             headers.TryAddWithoutValidation(XForwardedFor, client);

@@ -24,6 +24,12 @@ internal static class HandshakeCheck
         HeaderNames.SecWebSocketVersion,
         SupportedVersion);
 
+    private static readonly HandshakeProblem MissingVersion = new(
+        StatusCodes.Status400BadRequest,
+        "Sec-WebSocket-Version is missing: send Sec-WebSocket-Version: 13.",
+        HeaderNames.SecWebSocketVersion,
+        SupportedVersion);
+
     /// <summary>Null when the request is a well-formed WebSocket handshake.</summary>
     public static HandshakeProblem? Check(HttpContext context)
     {
@@ -33,6 +39,11 @@ internal static class HandshakeCheck
             return string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase)
                 ? CheckVersion(request)
                 : new HandshakeProblem(StatusCodes.Status400BadRequest, $"Extended CONNECT for protocol '{connect.Protocol}' is not supported; use 'websocket'.");
+        }
+
+        if (!HttpProtocol.IsHttp11(request.Protocol) && !HttpProtocol.IsHttp10(request.Protocol))
+        {
+            return new HandshakeProblem(StatusCodes.Status400BadRequest, $"A WebSocket over {request.Protocol} is an extended CONNECT with :protocol websocket (RFC 8441), not a {request.Method}.");
         }
 
         if (!HasToken(request.Headers.Upgrade, "websocket"))
@@ -50,9 +61,14 @@ internal static class HandshakeCheck
             return new HandshakeProblem(StatusCodes.Status400BadRequest, $"A WebSocket handshake must be a GET, not {request.Method}.");
         }
 
-        if (!HasToken(request.Headers.Connection, "upgrade") || context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true })
+        if (!HasToken(request.Headers.Connection, "upgrade"))
         {
             return new HandshakeProblem(StatusCodes.Status400BadRequest, "A WebSocket handshake needs 'Connection: Upgrade'.");
+        }
+
+        if (context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true })
+        {
+            return new HandshakeProblem(StatusCodes.Status400BadRequest, "A WebSocket handshake must not have a body.");
         }
 
         if (!IsValidKey(request.Headers.SecWebSocketKey))
@@ -63,8 +79,12 @@ internal static class HandshakeCheck
         return CheckVersion(request);
     }
 
-    private static HandshakeProblem? CheckVersion(HttpRequest request) =>
-        request.Headers.SecWebSocketVersion is { Count: 1 } version && version[0] == SupportedVersion ? null : WrongVersion;
+    private static HandshakeProblem? CheckVersion(HttpRequest request) => request.Headers.SecWebSocketVersion switch
+    {
+        { Count: 0 } => MissingVersion,
+        { Count: 1 } version when version[0] == SupportedVersion => null,
+        _ => WrongVersion,
+    };
 
     private static bool IsValidKey(StringValues values)
     {

@@ -56,8 +56,8 @@ internal sealed partial class WebSocketProxy(
                 HandoffUpgradeFeatures.Install(context, handoff);
             }
 
-            var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), transport.Invoker, transport.RequestConfig, ForwardedHeadersTransformer.Instance);
-            if (error is ForwarderError.Request or ForwarderError.RequestTimedOut or ForwarderError.NoAvailableDestinations)
+            var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), transport.Invoker, transport.RequestConfig(address), ForwardedHeadersTransformer.Instance);
+            if (error is ForwarderError.Request or ForwarderError.RequestTimedOut)
             {
                 Log.BackendUnreachable(logger, backendId, pool.Name, address, context.GetForwarderErrorFeature()?.Exception?.Message ?? error.ToString());
             }

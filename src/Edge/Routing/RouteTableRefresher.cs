@@ -62,7 +62,16 @@ internal sealed partial class RouteTableRefresher(
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        table.Replace(await grains.GetGrain<IPoolRegistryGrain>(0).GetRoutes().AsTask().WaitAsync(cancellationToken));
+        var routes = await grains.GetGrain<IPoolRegistryGrain>(0).GetRoutes().AsTask().WaitAsync(cancellationToken);
+        if (routes.IsEmpty && table.Routes.Count > 0)
+        {
+            // Pools are never deleted: an empty answer means the registry lost its memory state with a
+            // silo. Keep serving what we know until a seeding process republishes the routes.
+            Log.RegistryEmpty(logger, table.Routes.Count);
+            return;
+        }
+
+        table.Replace(routes);
     }
 
     private static partial class Log
@@ -72,5 +81,8 @@ internal sealed partial class RouteTableRefresher(
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Could not refresh pool routes from the cluster, keeping the last ones: {Reason}")]
         public static partial void RefreshFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The cluster lists no pools; keeping the {Count} this edge knows until they are republished")]
+        public static partial void RegistryEmpty(ILogger logger, int count);
     }
 }

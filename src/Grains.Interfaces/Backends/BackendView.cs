@@ -2,9 +2,13 @@ namespace WsOrleans.Backends;
 
 /// <summary>
 /// A backend grain's state as it pushes it to its pool's routing grain.
-/// <see cref="ReservationEpoch"/> and <see cref="ReservationsApplied"/> say how many of the
-/// routing grain's reservations <see cref="Live"/> already includes, so the routing grain can add
-/// the ones still in flight and never count a connection twice or not at all.
+/// <para>
+/// The routing grain numbers its reservations; <see cref="LastReservation"/> is the highest number
+/// from routing-grain activation <see cref="ReservationEpoch"/> that <see cref="Live"/> already
+/// includes, so the routing grain adds only the ones still on their way. Views are ordered by
+/// (<see cref="Incarnation"/>, <see cref="Version"/>): the incarnation counts the backend grain's
+/// activations and is persisted, so a newer activation always wins without trusting clocks.
+/// </para>
 /// </summary>
 [GenerateSerializer, Immutable, Alias("wsorleans.backend-view")]
 public sealed record class BackendView(
@@ -14,5 +18,11 @@ public sealed record class BackendView(
     [property: Id(3)] long Live,
     [property: Id(4)] long TotalConnections,
     [property: Id(5)] Guid ReservationEpoch,
-    [property: Id(6)] long ReservationsApplied,
-    [property: Id(7)] long Version);
+    [property: Id(6)] long LastReservation,
+    [property: Id(7)] int Incarnation,
+    [property: Id(8)] long Version)
+{
+    /// <summary>Whether this view was sent after <paramref name="other"/>.</summary>
+    public bool IsNewerThan(BackendView other) =>
+        Incarnation != other.Incarnation ? Incarnation > other.Incarnation : Version > other.Version;
+}

@@ -15,15 +15,21 @@ public interface IBackendGrain : IGrainWithStringKey
     [Alias("view"), ReadOnly]
     ValueTask<BackendView> GetView();
 
-    /// <summary>Counts a connection the routing grain (activation <paramref name="poolEpoch"/>) reserved for <paramref name="edgeId"/>.</summary>
+    /// <summary>
+    /// Counts a connection the routing grain reserved for <paramref name="edgeId"/>: reservation
+    /// number <paramref name="sequence"/> of routing-grain activation <paramref name="poolEpoch"/>.
+    /// </summary>
     [Alias("reserve"), OneWay]
-    ValueTask Reserve(string edgeId, Guid poolEpoch);
+    ValueTask Reserve(string edgeId, Guid poolEpoch, long sequence);
 
     /// <summary>An edge reports that one of its connections to this backend ended.</summary>
     [Alias("release"), OneWay]
     ValueTask Release(string edgeId);
 
-    /// <summary>The backend left its pool: forget its settings.</summary>
+    /// <summary>
+    /// The backend left its pool. Its tunnels may still be open: it keeps counting them, and forgets
+    /// its settings once the last one has closed (or at once, if it is added back).
+    /// </summary>
     [Alias("retire")]
     ValueTask Retire();
 }

@@ -21,6 +21,14 @@ public interface IPoolGrain : IGrainWithStringKey
     [Alias("seed")]
     ValueTask Seed(PoolDefinition definition);
 
+    /// <summary>
+    /// Makes sure the pool exists and the registry lists it, without changing a pool that exists:
+    /// seeds <paramref name="definition"/> only when the pool has no state (memory state lost with a
+    /// silo), and otherwise republishes its route. Processes call it periodically to heal.
+    /// </summary>
+    [Alias("repair")]
+    ValueTask Repair(PoolDefinition definition);
+
     /// <summary>The pool's settings and every backend's live state; null when the pool does not exist.</summary>
     [Alias("status"), ReadOnly]
     ValueTask<PoolStatus?> GetStatus();

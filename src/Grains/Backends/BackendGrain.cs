@@ -4,13 +4,12 @@ namespace WsOrleans.Backends;
 
 /// <inheritdoc cref="IBackendGrain"/>
 /// <remarks>
-/// Live counts are kept in memory only: they describe sockets that exist now, and edges re-report
-/// them. The grain is kept alive so idle long-lived tunnels are not forgotten.
+/// Live counts are kept in memory only: they describe sockets that exist now. The grain is kept
+/// alive so idle long-lived tunnels are not forgotten.
 /// </remarks>
 [KeepAlive]
 internal sealed class BackendGrain(
-    [PersistentState("backend", StorageNames.Configuration)] IPersistentState<BackendState> state,
-    TimeProvider time)
+    [PersistentState("backend", StorageNames.Configuration)] IPersistentState<BackendState> state)
     : Grain, IBackendGrain
 {
     private readonly Dictionary<string, long> _liveByEdge = new(StringComparer.Ordinal);
@@ -18,24 +17,27 @@ internal sealed class BackendGrain(
     private long _live;
     private long _total;
     private Guid _reservationEpoch;
-    private long _reservationsApplied;
-
-    // Starts from the clock so a new activation's views always outrank an old one's.
+    private long _lastReservation;
     private long _version;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pool = GrainFactory.GetGrain<IPoolGrain>(BackendKey.Parse(this.GetPrimaryKeyString()).Pool);
-        _version = time.GetUtcNow().UtcTicks;
-        return Task.CompletedTask;
+        if (state.State.Settings is not null)
+        {
+            // A new activation's views must outrank the last one's, whatever it was.
+            state.State.Incarnation++;
+            await state.WriteStateAsync(cancellationToken);
+        }
     }
 
     public async ValueTask<BackendView> Configure(BackendSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (state.State.Settings != settings)
+        if (state.State.Settings != settings || state.State.Retired)
         {
             state.State.Settings = settings;
+            state.State.Retired = false;
             await state.WriteStateAsync();
             _version++;
         }
@@ -45,15 +47,15 @@ internal sealed class BackendGrain(
 
     public ValueTask<BackendView> GetView() => ValueTask.FromResult(View());
 
-    public ValueTask Reserve(string edgeId, Guid poolEpoch)
+    public ValueTask Reserve(string edgeId, Guid poolEpoch, long sequence)
     {
         if (poolEpoch != _reservationEpoch)
         {
             _reservationEpoch = poolEpoch;
-            _reservationsApplied = 0;
+            _lastReservation = 0;
         }
 
-        _reservationsApplied++;
+        _lastReservation = Math.Max(_lastReservation, sequence);
         _total++;
         Count(edgeId, +1);
 
@@ -61,17 +63,31 @@ internal sealed class BackendGrain(
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask Release(string edgeId)
+    public async ValueTask Release(string edgeId)
     {
         Count(edgeId, -1);
         Push();
-        return ValueTask.CompletedTask;
+        await ForgetIfRetiredAndIdle();
     }
 
     public async ValueTask Retire()
     {
-        await state.ClearStateAsync();
-        DeactivateOnIdle();
+        if (state.State.Settings is not null && !state.State.Retired)
+        {
+            state.State.Retired = true;
+            await state.WriteStateAsync();
+        }
+
+        await ForgetIfRetiredAndIdle();
+    }
+
+    private async Task ForgetIfRetiredAndIdle()
+    {
+        if (state.State.Retired && _live <= 0)
+        {
+            await state.ClearStateAsync();
+            DeactivateOnIdle();
+        }
     }
 
     private void Count(string edgeId, long delta)
@@ -94,7 +110,7 @@ internal sealed class BackendGrain(
 
     private void Push()
     {
-        if (state.State.Settings is not null)
+        if (state.State is { Settings: not null, Retired: false })
         {
             _pool.OnBackendChanged(View()).Forget();
         }
@@ -107,6 +123,7 @@ internal sealed class BackendGrain(
         _live,
         _total,
         _reservationEpoch,
-        _reservationsApplied,
+        _lastReservation,
+        state.State.Incarnation,
         _version);
 }

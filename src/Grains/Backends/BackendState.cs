@@ -7,4 +7,10 @@ public sealed class BackendState
     [Id(0)] public BackendSettings? Settings { get; set; }
 
     [Id(1)] public BackendAdminState AdminState { get; set; }
+
+    /// <summary>How many times the grain has been activated with these settings; orders its views.</summary>
+    [Id(2)] public int Incarnation { get; set; }
+
+    /// <summary>Removed from its pool; kept only while tunnels to it are still open.</summary>
+    [Id(3)] public bool Retired { get; set; }
 }

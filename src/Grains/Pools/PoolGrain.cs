@@ -64,8 +64,7 @@ internal sealed partial class PoolGrain(
         }
 
         var chosen = _membersById[_strategy.Pick(request.Key, _candidates).Id];
-        chosen.Reserve();
-        chosen.Grain.Reserve(request.EdgeId, _epoch).Forget();
+        chosen.Grain.Reserve(request.EdgeId, _epoch, chosen.Reserve()).Forget();
         return ValueTask.FromResult(new RouteResult(RouteOutcome.Routed, chosen.Id, chosen.View.Settings.Address, state.State.Version));
     }
 
@@ -79,11 +78,12 @@ internal sealed partial class PoolGrain(
 
         if (definition.Equals(state.State.Seeded))
         {
+            // Nothing changed; the registry may still have lost the route (memory state on a dead silo).
+            await Registry.Publish(RouteOf(state.State.Settings!, state.State.Version));
             return;
         }
 
-        await GrainFactory.GetGrain<IPoolRegistryGrain>(0).Publish(
-            new PoolRoute(Name, definition.Settings.Path, definition.Settings.RoutingKey, state.State.Version + 1));
+        await Registry.Publish(RouteOf(definition.Settings, state.State.Version + 1));
 
         var views = await Task.WhenAll(definition.Backends.Select(b => BackendGrain(b.Id).Configure(b).AsTask()));
         var members = views.Select(view => _membersById.GetValueOrDefault(view.Settings.Id) ?? NewMember(view)).ToList();
@@ -114,6 +114,18 @@ internal sealed partial class PoolGrain(
         Log.Seeded(logger, Name, definition.Settings.Strategy, _members.Count, state.State.Version);
     }
 
+    public async ValueTask Repair(PoolDefinition definition)
+    {
+        if (state.State.Settings is { } settings)
+        {
+            await Registry.Publish(RouteOf(settings, state.State.Version));
+        }
+        else
+        {
+            await Seed(definition);
+        }
+    }
+
     public ValueTask<PoolStatus?> GetStatus() => ValueTask.FromResult(
         state.State.Settings is { } settings
             ? new PoolStatus(settings, state.State.Version, [.. _members.Select(m => m.Status())])
@@ -128,6 +140,10 @@ internal sealed partial class PoolGrain(
 
         return ValueTask.CompletedTask;
     }
+
+    private IPoolRegistryGrain Registry => GrainFactory.GetGrain<IPoolRegistryGrain>(0);
+
+    private PoolRoute RouteOf(PoolSettings settings, int version) => new(Name, settings.Path, settings.RoutingKey, version);
 
     private IBackendGrain BackendGrain(string backendId) =>
         GrainFactory.GetGrain<IBackendGrain>(BackendKey.Format(Name, backendId));

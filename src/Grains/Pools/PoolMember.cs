@@ -12,7 +12,13 @@ internal sealed class PoolMember
 {
     // The routing grain activation's id, which its reservations carry.
     private readonly Guid _epoch;
-    private long _issued;
+
+    // Reservations are numbered 1, 2, 3, ... per routing grain activation.
+    private long _lastIssued;
+
+    // Reservations up to this number are no longer in flight: a new backend incarnation either
+    // counted them before it, or (lost with the old one) will have them re-reported by the edges.
+    private long _settled;
 
     public PoolMember(BackendView view, IBackendGrain grain, Guid epoch)
     {
@@ -36,9 +42,14 @@ internal sealed class PoolMember
     /// <summary>Takes a newer view of the backend; an older one (overtaken on the way) is ignored.</summary>
     public void Apply(BackendView view)
     {
-        if (view.Version < View.Version)
+        if (View.IsNewerThan(view))
         {
             return;
+        }
+
+        if (view.Incarnation != View.Incarnation)
+        {
+            _settled = _lastIssued;
         }
 
         View = view;
@@ -46,10 +57,12 @@ internal sealed class PoolMember
         Recount();
     }
 
-    public void Reserve()
+    /// <summary>Counts a new reservation and returns its number, for the backend grain.</summary>
+    public long Reserve()
     {
-        _issued++;
+        _lastIssued++;
         Recount();
+        return _lastIssued;
     }
 
     /// <summary>Why this backend cannot take a new connection now, or null when it can.</summary>
@@ -61,11 +74,12 @@ internal sealed class PoolMember
 
     public BackendStatus Status() => new(
         Id, View.Settings.Address, View.Settings.Weight, View.Settings.MaxConnections,
-        View.Health, View.AdminState, Math.Max(0, Entry.Live), TotalConnections);
+        View.Health, View.AdminState, Entry.Live, TotalConnections);
 
     private void Recount()
     {
-        var pending = _issued - (View.ReservationEpoch == _epoch ? View.ReservationsApplied : 0);
+        var applied = View.ReservationEpoch == _epoch ? View.LastReservation : 0;
+        var pending = Math.Max(0, _lastIssued - Math.Max(applied, _settled));
         Entry.Live = View.Live + pending;
         TotalConnections = View.TotalConnections + pending;
     }

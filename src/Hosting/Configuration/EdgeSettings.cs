@@ -18,6 +18,12 @@ public sealed record class EdgeSettings
     /// </summary>
     public TimeSpan ActivityTimeout { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long a TCP connect to a backend may take. The default is five seconds.</summary>
+    public TimeSpan BackendConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a backend may take to answer a forwarded handshake before the client gets 504. The default is ten seconds.</summary>
+    public TimeSpan BackendResponseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often the edge re-reads the cluster's pools. The default is two seconds.</summary>
     public TimeSpan RouteRefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -8,11 +8,14 @@ namespace WsOrleans.Hosting.Seeding;
 /// <summary>
 /// Seeds this process's configured pools into the cluster at start-up. Seeding is idempotent, so
 /// silos and edges may all carry the same <c>Pools</c> section. A pool the cluster refuses (its path
-/// is taken) stops start-up with the reason.
+/// is taken) stops start-up with the reason. Afterwards it repairs every <see cref="RepairInterval"/>:
+/// a pool whose memory state died with a silo is seeded again, and its route republished.
 /// </summary>
-internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings settings, ILogger<PoolSeeder> logger) : IHostedService
+internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings settings, ILogger<PoolSeeder> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public static readonly TimeSpan RepairInterval = TimeSpan.FromSeconds(15);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var pool in settings.Pools)
         {
@@ -24,9 +27,45 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
         {
             Log.NoPools(logger);
         }
+
+        await base.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (settings.Pools.IsEmpty)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(RepairInterval);
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            foreach (var pool in settings.Pools)
+            {
+                try
+                {
+                    await grains.GetGrain<IPoolGrain>(pool.Settings.Name).Repair(pool).AsTask().WaitAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.RepairFailed(logger, pool.Settings.Name, e.Message);
+                }
+            }
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     private static partial class Log
     {
@@ -35,5 +74,8 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "No pools configured here; serving the pools the cluster knows")]
         public static partial void NoPools(ILogger logger);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Could not check pool {Pool} in the cluster: {Reason}")]
+        public static partial void RepairFailed(ILogger logger, string pool, string reason);
     }
 }
