@@ -24,7 +24,7 @@ WARMUP=${WARMUP:-2s}
 CONCURRENCY=${CONCURRENCY:-50}       # handshakes: connect/close loops
 HOLD=${HOLD:-5000}                   # idle connections held to measure memory
 WORK=${WORK:-/tmp/wsorleans-bench}
-EDGE_GC=${EDGE_GC:-}                 # e.g. EDGE_GC=workstation to compare garbage collectors
+EDGE_ENV=${EDGE_ENV:-}               # extra environment for the edges and silo, e.g. EDGE_ENV=DOTNET_gcServer=1
 
 BACKEND_PORT=5301 NGINX_PORT=5302 HAPROXY_PORT=5303 EDGE_PORT=5304 EDGES_PORT_A=5305 EDGES_PORT_B=5306
 
@@ -103,10 +103,23 @@ settled_rss() {
 }
 
 edge_env() {
-  case "$EDGE_GC" in
-    workstation) echo "DOTNET_gcServer=0" ;;
-    *) echo "DOTNET_gcServer=${DOTNET_gcServer:-1}" ;;
-  esac
+  echo "DOTNET_NOLOGO=1 $EDGE_ENV"
+}
+
+# hold URL [PID...]: opens $HOLD idle connections, waits until all are open (and, with PIDs,
+# until their RSS settles into $AFTER), then closes them
+hold() {
+  local url=$1; shift
+  rm -f "$WORK/ready"
+  $BENCH hold --url "$url" --connections "$HOLD" --connect-rate 2000/s --hold-for 600s \
+    --ready-file "$WORK/ready" >"$WORK/$target-hold.json" 2>"$WORK/$target-hold.log" &
+  local pid=$!
+  for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+  if (($# > 0)); then AFTER=$(settled_rss "$@"); fi
+  kill -TERM $pid 2>/dev/null || true
+  wait $pid || true
+
+  return 0
 }
 
 # measure TARGET URL PID...: memory per idle connection, then echo, then handshakes
@@ -115,17 +128,14 @@ measure() {
   local pids=("$@")
   $BENCH echo --url "$url" --connections 10 --duration 1s --warmup 1s >/dev/null 2>&1 || true
 
-  log "$target: holding $HOLD idle connections"
+  # One warm-up cycle of the same connections first, for every target alike: growth is then measured
+  # on a process whose allocator (malloc arenas, nginx pools, the .NET GC) has reached its working size.
+  log "$target: holding $HOLD idle connections (after a warm-up cycle)"
+  hold "$url"
   local before after
   before=$(settled_rss "${pids[@]}")
-  rm -f "$WORK/ready"
-  $BENCH hold --url "$url" --connections "$HOLD" --connect-rate 2000/s --hold-for 600s \
-    --ready-file "$WORK/ready" >"$WORK/$target-hold.json" 2>"$WORK/$target-hold.log" &
-  local hold=$!
-  for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && break; kill -0 $hold 2>/dev/null || break; sleep 0.1; done
-  after=$(settled_rss "${pids[@]}")
-  kill -TERM $hold 2>/dev/null || true
-  wait $hold || true
+  hold "$url" "${pids[@]}"
+  after=$AFTER
   echo "{\"target\":\"$target\",\"rssBeforeKb\":$before,\"rssAfterKb\":$after,\"held\":$HOLD}" >"$WORK/$target-memory.json"
 
   log "$target: echo, $CONNECTIONS connections, $SIZE bytes, $DURATION"

@@ -2,6 +2,8 @@ using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Forwarding;
 using WsOrleans.Edge.Management;
 using WsOrleans.Edge.Routing;
+using Microsoft.AspNetCore.Connections;
+using WsOrleans.Edge.Transport;
 using WsOrleans.Edge.Tunneling;
 using WsOrleans.Hosting.Cluster;
 using WsOrleans.Hosting.Configuration;
@@ -40,6 +42,11 @@ public static class EdgeApplication
             builder.AddWsOrleansClient(settings);
         }
 
+        if (settings.Edge.DetachTunnels)
+        {
+            builder.Services.AddSingleton<IConnectionListenerFactory, EdgeSocketTransportFactory>();
+        }
+
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<BackendTransport>();
         builder.Services.AddSingleton<EdgeConnections>();
@@ -51,6 +58,7 @@ public static class EdgeApplication
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
         builder.Services.AddSingleton<TunnelRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelRegistry>());
+        builder.Services.AddSingleton<TunnelCarrier>();
         builder.Services.AddSingleton<WebSocketProxy>();
 
         var app = builder.Build();

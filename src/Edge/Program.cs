@@ -2,6 +2,14 @@ using WsOrleans.Edge;
 using WsOrleans.Edge.Demo;
 using WsOrleans.Hosting.Configuration;
 
+// Socket completions run on the socket engine's own threads instead of hopping to the thread pool:
+// a proxy's continuations are short and never block, and the hop is most of their cost. Must be set
+// before the first socket is created; an explicit setting in the environment wins.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+{
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
+
 var demo = args.Contains(DemoBackends.Flag);
 args = [.. args.Where(a => a != DemoBackends.Flag)];
 

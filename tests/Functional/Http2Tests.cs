@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WsOrleans.Edge.Tunneling;
 using WsOrleans.Tests.Functional.Infrastructure;
 
 namespace WsOrleans.Tests.Functional;
@@ -44,6 +46,8 @@ public sealed class Http2Tests : IAsyncLifetime
         Assert.Equal("websocket", seen.RootElement.GetProperty("headers").GetProperty("Upgrade").GetString(), ignoreCase: true);
         Assert.Equal("?over=h2", seen.RootElement.GetProperty("query").GetString());
         Assert.Equal("a", await socket.AskAsync("whoami", _timeout));
+        var tunnel = Assert.Single(_edge.Services.GetRequiredService<TunnelRegistry>().Tunnels);
+        Assert.False(tunnel.Detached, "an HTTP/2 stream cannot leave its connection");
         await socket.CloseAsync((WebSocketCloseStatus)4003, "h2 bye", _timeout);
         Assert.Equal((WebSocketCloseStatus)4003, socket.CloseStatus);
     }

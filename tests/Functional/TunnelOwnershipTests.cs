@@ -56,9 +56,39 @@ public sealed class TunnelOwnershipTests : IAsyncLifetime
         using var socket = await WebSocketClient.ConnectAsync(_edge.WebSocketUri("/ws"), _timeout);
 
         Assert.Equal("through the tunnel", await socket.AskAsync("through the tunnel", _timeout));
-        Assert.Equal(1, Tunnels.Count);
+        var tunnel = Assert.Single(Tunnels.Tunnels);
+        Assert.True(tunnel.Detached, "a plain HTTP/1.1 tunnel should leave Kestrel and go socket to socket");
+        Assert.Equal(("through the tunnel".Length + 6, "through the tunnel".Length + 2), (tunnel.BytesToBackend, tunnel.BytesToClient));
         await socket.CloseQuietlyAsync(_timeout);
         await Eventually.Until(() => Task.FromResult(Tunnels.Count), count => count == 0, "the tunnel to end with the socket");
+    }
+
+    [Fact]
+    public async Task ClientThatSendsAFrameWithItsHandshake_TheFrameIsNotLost()
+    {
+        // One write: the handshake and, right behind it, a masked text frame "early".
+        var handshake = System.Text.Encoding.ASCII.GetBytes(RawHttp.Handshake("/ws"));
+        byte[] mask = [1, 2, 3, 4];
+        var frame = new byte[] { 0x81, 0x80 | 5 }.Concat(mask).Concat("early"u8.ToArray().Select((b, i) => (byte)(b ^ mask[i % 4]))).ToArray();
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(_edge.HttpBase.Host, _edge.HttpBase.Port, _timeout);
+        var stream = client.GetStream();
+        await stream.WriteAsync(handshake.Concat(frame).ToArray(), _timeout);
+
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (!EndsWithEcho(received))
+        {
+            var read = await stream.ReadAsync(buffer, _timeout);
+            Assert.True(read > 0, $"the connection ended before the echo; got: {System.Text.Encoding.ASCII.GetString(received.ToArray())}");
+            received.AddRange(buffer.Take(read));
+        }
+
+        Assert.StartsWith("HTTP/1.1 101", System.Text.Encoding.ASCII.GetString(received.ToArray()));
+
+        static bool EndsWithEcho(List<byte> bytes) =>
+            bytes.Count >= 7 && bytes.Skip(bytes.Count - 7).SequenceEqual(new byte[] { 0x81, 5 }.Concat("early"u8.ToArray()));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal sealed partial class WebSocketProxy(
     IHttpForwarder forwarder,
     BackendTransport transport,
     EdgeConnections connections,
-    TunnelRegistry tunnels,
+    TunnelCarrier carrier,
     WsOrleansSettings settings,
     ILogger<WebSocketProxy> logger)
 {
@@ -47,6 +47,7 @@ internal sealed partial class WebSocketProxy(
         }
 
         var backend = connections.Open(pool.Name, backendId);
+        var carriedOn = false;
         try
         {
             var handoff = BackendTransport.CanHandOff(address) ? new TunnelHandoff() : null;
@@ -62,28 +63,17 @@ internal sealed partial class WebSocketProxy(
                 Log.BackendUnreachable(logger, backendId, pool.Name, address, context.GetForwarderErrorFeature()?.Exception?.Message ?? error.ToString());
             }
 
-            if (handoff is { TakenOver: true, Client: { } client, Backend: { } socket })
+            if (handoff is { TakenOver: true })
             {
-                await CarryAsync(client, socket);
+                carriedOn = await carrier.CarryAsync(context, handoff, backend);
             }
         }
         finally
         {
-            connections.Close(backend);
-        }
-    }
-
-    private async Task CarryAsync(Stream client, System.Net.Sockets.Socket backend)
-    {
-        using var tunnel = new Tunnel(client, backend);
-        tunnels.Add(tunnel);
-        try
-        {
-            await tunnel.RunAsync();
-        }
-        finally
-        {
-            tunnels.Remove(tunnel);
+            if (!carriedOn)
+            {
+                connections.Close(backend);
+            }
         }
     }
 

@@ -4,25 +4,20 @@ using System.Net.Sockets;
 namespace WsOrleans.Edge.Tunneling;
 
 /// <summary>
-/// Carries an upgraded connection's bytes between the client and the backend socket. Each
-/// direction waits for data with a zero-byte read and only then rents a buffer, so an idle tunnel
-/// holds no buffer at all; a busy one reads again at once while reads keep filling the buffer.
+/// Carries an upgraded connection's bytes between the client and the backend. Each direction waits
+/// for data with a zero-byte read and only then rents a buffer, so an idle tunnel holds no buffer;
+/// a busy one reads again at once while reads keep filling the buffer. When one side ends, the
+/// other is closed, as nginx and HAProxy do.
 /// </summary>
-internal sealed class Tunnel : IDisposable
+internal sealed class Tunnel(ITunnelSide client, ITunnelSide backend, bool detached)
 {
     private const int BufferSize = 16 * 1024;
 
-    private readonly Stream _client;
-    private readonly Socket _backend;
-    private readonly CancellationTokenSource _stop = new();
     private long _lastActivity = Environment.TickCount64;
-    private int _ending;
+    private int _ended;
 
-    public Tunnel(Stream client, Socket backend)
-    {
-        _client = client;
-        _backend = backend;
-    }
+    /// <summary>Whether the client connection left the HTTP server (carried socket to socket).</summary>
+    public bool Detached { get; } = detached;
 
     public long BytesToBackend { get; private set; }
 
@@ -33,17 +28,20 @@ internal sealed class Tunnel : IDisposable
 
     public TunnelEnd EndedBy { get; private set; } = TunnelEnd.Client;
 
-    /// <summary>Carries bytes both ways until one side ends, then closes the other.</summary>
-    public async Task<TunnelEnd> RunAsync()
+    /// <summary>
+    /// Carries bytes both ways until one side ends, then closes both. <paramref name="unread"/> is
+    /// what the client sent before the tunnel began that no one has read yet; it goes first.
+    /// </summary>
+    public async Task<TunnelEnd> RunAsync(ReadOnlyMemory<byte> unread = default)
     {
-        var toBackend = ClientToBackendAsync();
-        var toClient = BackendToClientAsync();
+        var toBackend = CopyAsync(client, backend, unread, toClient: false);
+        var toClient = CopyAsync(backend, client, default, toClient: true);
         if (await Task.WhenAny(toBackend, toClient) == toBackend)
         {
             if (toBackend.Result)
             {
                 // The client finished sending: pass the end on and let the backend finish its side.
-                Try(() => _backend.Shutdown(SocketShutdown.Send));
+                backend.EndWrites();
                 await toClient;
             }
 
@@ -58,51 +56,48 @@ internal sealed class Tunnel : IDisposable
         return EndedBy;
     }
 
-    /// <summary>Ends the tunnel from outside: idle for too long, or the edge is stopping.</summary>
+    /// <summary>Ends the tunnel, closing both sides; the first reason given is the one reported.</summary>
     public void End(TunnelEnd reason)
     {
-        if (Interlocked.Exchange(ref _ending, 1) == 0)
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
         {
             EndedBy = reason;
-            _stop.Cancel();
-            Try(() => _backend.Dispose());
+            client.Close();
+            backend.Close();
         }
     }
 
-    public void Dispose()
+    /// <summary>True when <paramref name="from"/> ended its side cleanly; false on error or when closed.</summary>
+    private async Task<bool> CopyAsync(ITunnelSide from, ITunnelSide to, ReadOnlyMemory<byte> first, bool toClient)
     {
-        End(EndedBy);
-        _stop.Dispose();
-    }
-
-    /// <summary>True when the client ended its side cleanly (end of stream), false on error or cancellation.</summary>
-    private async Task<bool> ClientToBackendAsync()
-    {
-        var token = _stop.Token;
-        var previousFilled = false;
         try
         {
+            if (!first.IsEmpty)
+            {
+                await to.WriteAsync(first);
+                Count(first.Length, toClient);
+            }
+
+            var previousFilled = false;
             while (true)
             {
                 if (!previousFilled)
                 {
-                    // Waits for data; the count of a zero-byte read means nothing.
-                    _ = await _client.ReadAsync(Memory<byte>.Empty, token);
+                    _ = await from.WaitForDataAsync();
                 }
 
                 var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                 try
                 {
-                    var read = await _client.ReadAsync(buffer, token);
+                    var read = await from.ReadAsync(buffer);
                     if (read == 0)
                     {
                         return true;
                     }
 
-                    await _backend.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, token);
-                    BytesToBackend += read;
+                    await to.WriteAsync(buffer.AsMemory(0, read));
+                    Count(read, toClient);
                     previousFilled = read == buffer.Length;
-                    Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
                 }
                 finally
                 {
@@ -116,59 +111,17 @@ internal sealed class Tunnel : IDisposable
         }
     }
 
-    private async Task BackendToClientAsync()
+    private void Count(int bytes, bool toClient)
     {
-        var token = _stop.Token;
-        var previousFilled = false;
-        try
+        if (toClient)
         {
-            while (true)
-            {
-                if (!previousFilled)
-                {
-                    _ = await _backend.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token);
-                }
+            BytesToClient += bytes;
+        }
+        else
+        {
+            BytesToBackend += bytes;
+        }
 
-                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-                try
-                {
-                    var read = await _backend.ReceiveAsync(buffer, SocketFlags.None, token);
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    await _client.WriteAsync(buffer.AsMemory(0, read), token);
-                    BytesToClient += read;
-                    previousFilled = read == buffer.Length;
-                    Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
-        {
-            // The backend went away, or the tunnel was ended from outside.
-        }
-        finally
-        {
-            // Whatever ended this direction, the client must stop waiting on the other one.
-            _stop.Cancel();
-        }
-    }
-
-    private static void Try(Action action)
-    {
-        try
-        {
-            action();
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed.
-        }
+        Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
     }
 }

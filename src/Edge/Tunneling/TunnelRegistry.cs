@@ -13,9 +13,21 @@ internal sealed class TunnelRegistry(WsOrleansSettings settings) : BackgroundSer
 
     public int Count => _tunnels.Count;
 
+    public IEnumerable<Tunnel> Tunnels => _tunnels.Keys;
+
     public void Add(Tunnel tunnel) => _tunnels.TryAdd(tunnel, 0);
 
     public void Remove(Tunnel tunnel) => _tunnels.TryRemove(tunnel, out _);
+
+    /// <summary>The edge is stopping: end every tunnel it still carries.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var tunnel in _tunnels.Keys)
+        {
+            tunnel.End(TunnelEnd.Edge);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -18,6 +18,13 @@ public sealed record class EdgeSettings
     /// </summary>
     public TimeSpan ActivityTimeout { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Whether plain HTTP/1.1 tunnels leave the HTTP server once upgraded and are carried socket to
+    /// socket (less memory and CPU per connection). The default is true; false keeps every tunnel
+    /// on the server's upgraded request stream.
+    /// </summary>
+    public bool DetachTunnels { get; init; } = true;
+
     /// <summary>How long a TCP connect to a backend may take. The default is five seconds.</summary>
     public TimeSpan BackendConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -1,0 +1,235 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace WsOrleans.Edge.Transport;
+
+/// <summary>
+/// One client connection as Kestrel sees it: a socket behind a pair of pipes, filled and drained by
+/// a receive loop and a send loop, as in Kestrel's own socket transport. The difference is
+/// <see cref="DetachAsync"/>: once the HTTP layer has upgraded the connection, both loops stop
+/// and the socket is handed out, so the tunnel can carry its bytes directly, socket to socket,
+/// and Kestrel forgets the connection (and frees what it held for it) without closing it.
+/// </summary>
+internal sealed class EdgeSocketConnection : ConnectionContext,
+    IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature,
+    IConnectionEndPointFeature, IConnectionSocketFeature, IMemoryPoolFeature
+{
+    private const int MinimumReceiveSize = 2048;
+    private static long _lastId;
+
+    private readonly Socket _socket;
+    private readonly Pipe _input;
+    private readonly Pipe _output;
+    private readonly CancellationTokenSource _closed = new();
+    private readonly CancellationTokenSource _stopReceiving = new();
+    private readonly FeatureCollection _features = new();
+    private Task _receiving = Task.CompletedTask;
+    private Task _sending = Task.CompletedTask;
+    private IDictionary<object, object?>? _items;
+    private volatile bool _detaching;
+    private int _socketClosed;
+
+    private EdgeSocketConnection(Socket socket)
+    {
+        _socket = socket;
+        LocalEndPoint = socket.LocalEndPoint;
+        RemoteEndPoint = socket.RemoteEndPoint;
+        ConnectionId = Interlocked.Increment(ref _lastId).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        ConnectionClosed = _closed.Token;
+
+        // Kestrel's own limits: up to 1 MB read ahead of the server, 64 KB queued for the client.
+        _input = new Pipe(new PipeOptions(MemoryPool, PipeScheduler.ThreadPool, PipeScheduler.Inline, 1024 * 1024, 512 * 1024, MinimumReceiveSize, useSynchronizationContext: false));
+        _output = new Pipe(new PipeOptions(MemoryPool, PipeScheduler.Inline, PipeScheduler.ThreadPool, 64 * 1024, 32 * 1024, useSynchronizationContext: false));
+        Transport = new DuplexPipe(_input.Reader, _output.Writer);
+
+        _features.Set<IConnectionIdFeature>(this);
+        _features.Set<IConnectionTransportFeature>(this);
+        _features.Set<IConnectionItemsFeature>(this);
+        _features.Set<IConnectionLifetimeFeature>(this);
+        _features.Set<IConnectionEndPointFeature>(this);
+        _features.Set<IConnectionSocketFeature>(this);
+        _features.Set<IMemoryPoolFeature>(this);
+        _features.Set(this);
+    }
+
+    public override string ConnectionId { get; set; }
+
+    public override IFeatureCollection Features => _features;
+
+    public override IDictionary<object, object?> Items
+    {
+        get => _items ??= new Dictionary<object, object?>();
+        set => _items = value;
+    }
+
+    public override IDuplexPipe Transport { get; set; }
+
+    public MemoryPool<byte> MemoryPool => MemoryPool<byte>.Shared;
+
+    public Socket Socket => _socket;
+
+    public override CancellationToken ConnectionClosed { get; set; }
+
+    public override EndPoint? LocalEndPoint { get; set; }
+
+    public override EndPoint? RemoteEndPoint { get; set; }
+
+    public bool IsDetached => _detaching;
+
+    public static EdgeSocketConnection Start(Socket socket)
+    {
+        var connection = new EdgeSocketConnection(socket);
+        connection._receiving = connection.ReceiveLoopAsync();
+        connection._sending = connection.SendLoopAsync();
+        return connection;
+    }
+
+    /// <summary>
+    /// Takes the socket away from the HTTP server. Call it once the server has upgraded the
+    /// connection and sent the response: the send loop sends what is queued and stops, and the
+    /// receive loop stops before reading anything more and ends the input, so reading the upgraded
+    /// request stream to its end yields exactly what the client sent that the server had not read.
+    /// Kestrel then ends the connection without closing the socket.
+    /// </summary>
+    public async Task<Socket> DetachAsync()
+    {
+        _detaching = true;
+        await _stopReceiving.CancelAsync();
+        _input.Writer.CancelPendingFlush();
+        _output.Reader.CancelPendingRead();
+        await _receiving;
+        await _sending;
+        return _socket;
+    }
+
+    public override void Abort(ConnectionAbortedException abortReason)
+    {
+        if (!_detaching)
+        {
+            CloseSocket();
+            _output.Reader.CancelPendingRead();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _input.Reader.Complete();
+        _output.Writer.Complete();
+        await _receiving;
+        await _sending;
+        _stopReceiving.Dispose();
+        _closed.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var writer = _input.Writer;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                // Wait for data before taking a buffer: an idle connection holds none.
+                _ = await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _stopReceiving.Token);
+                if (_detaching)
+                {
+                    return;
+                }
+
+                var received = await _socket.ReceiveAsync(writer.GetMemory(MinimumReceiveSize), SocketFlags.None);
+                if (received == 0)
+                {
+                    return;
+                }
+
+                writer.Advance(received);
+                var flush = await writer.FlushAsync();
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_detaching)
+        {
+            // Detached: the socket is someone else's now.
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            error = _detaching ? null : new ConnectionResetException(e.Message, e);
+        }
+        finally
+        {
+            await writer.CompleteAsync(error);
+            if (!_detaching)
+            {
+                // Kestrel aborts the request from this token: not on this loop's thread.
+                await Task.Run(_closed.Cancel);
+            }
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var reader = _output.Reader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                {
+                    await _socket.SendAsync(segment, SocketFlags.None);
+                }
+
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The client went away; the receive loop reports it.
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+            if (!_detaching)
+            {
+                CloseSocket();
+            }
+        }
+    }
+
+    private void CloseSocket()
+    {
+        if (Interlocked.Exchange(ref _socketClosed, 1) == 0)
+        {
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // Already gone.
+            }
+
+            _socket.Dispose();
+        }
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}

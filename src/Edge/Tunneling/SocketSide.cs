@@ -1,0 +1,45 @@
+using System.Net.Sockets;
+
+namespace WsOrleans.Edge.Tunneling;
+
+/// <summary>A tunnel end on a raw socket; closing it sends a FIN, then releases the socket.</summary>
+internal sealed class SocketSide(Socket socket) : ITunnelSide
+{
+    private int _closed;
+
+    public ValueTask<int> WaitForDataAsync() => socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+
+    public ValueTask<int> ReadAsync(Memory<byte> buffer) => socket.ReceiveAsync(buffer, SocketFlags.None);
+
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data)
+    {
+        // A send on a connected stream socket sends everything or fails; only the count is dropped.
+        var send = socket.SendAsync(data, SocketFlags.None);
+        return send.IsCompletedSuccessfully ? ValueTask.CompletedTask : Await(send);
+
+        static async ValueTask Await(ValueTask<int> send) => await send;
+    }
+
+    public void EndWrites() => Try(() => socket.Shutdown(SocketShutdown.Send));
+
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            Try(() => socket.Shutdown(SocketShutdown.Both));
+            socket.Dispose();
+        }
+    }
+
+    private static void Try(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+    }
+}

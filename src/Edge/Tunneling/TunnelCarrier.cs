@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http.Features;
+using WsOrleans.Edge.Connections;
+using WsOrleans.Edge.Transport;
+using WsOrleans.Hosting.Configuration;
+
+namespace WsOrleans.Edge.Tunneling;
+
+/// <summary>
+/// Runs the tunnel of a handshake the edge has taken over from YARP. A plain HTTP/1.1 connection
+/// on the edge's own transport is detached from Kestrel and carried socket to socket in the
+/// background (the request ends at once, and Kestrel frees what it held for the connection);
+/// anything else (HTTP/2, TLS) is carried on the upgraded request stream until it ends.
+/// </summary>
+internal sealed partial class TunnelCarrier(TunnelRegistry tunnels, EdgeConnections connections, WsOrleansSettings settings, ILogger<TunnelCarrier> logger)
+{
+    /// <summary>
+    /// Carries the tunnel. Returns true when it runs on in the background, in which case it also
+    /// reports the connection's end to the cluster when it ends.
+    /// </summary>
+    public async Task<bool> CarryAsync(HttpContext context, TunnelHandoff handoff, BackendConnections backend)
+    {
+        var backendSide = new SocketSide(handoff.Backend!);
+        if (CanDetach(context) && context.Features.Get<EdgeSocketConnection>() is { } connection)
+        {
+            var client = await connection.DetachAsync();
+
+            // The detached transport ended the request stream: what it still holds is what the
+            // client sent right after its handshake, before anyone read it.
+            using var unread = new MemoryStream();
+            await handoff.Client!.CopyToAsync(unread);
+            var tunnel = new Tunnel(new SocketSide(client), backendSide, detached: true);
+
+            // The tunnel outlives this request: it must not carry the request's execution context.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = RunDetachedAsync(tunnel, unread.ToArray(), backend);
+            }
+            return true;
+        }
+
+        await RunAsync(new Tunnel(new StreamSide(handoff.Client!), backendSide, detached: false), default);
+        return false;
+    }
+
+    private bool CanDetach(HttpContext context) =>
+        settings.Edge.DetachTunnels
+        && HttpProtocol.IsHttp11(context.Request.Protocol)
+        && context.Features.Get<ITlsConnectionFeature>() is null;
+
+    private async Task RunDetachedAsync(Tunnel tunnel, ReadOnlyMemory<byte> unread, BackendConnections backend)
+    {
+        try
+        {
+            await RunAsync(tunnel, unread);
+        }
+        catch (Exception e)
+        {
+            Log.TunnelFailed(logger, e);
+        }
+        finally
+        {
+            connections.Close(backend);
+        }
+    }
+
+    private async Task RunAsync(Tunnel tunnel, ReadOnlyMemory<byte> unread)
+    {
+        tunnels.Add(tunnel);
+        try
+        {
+            await tunnel.RunAsync(unread);
+        }
+        finally
+        {
+            tunnels.Remove(tunnel);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "A detached tunnel failed")]
+        public static partial void TunnelFailed(ILogger logger, Exception exception);
+    }
+}
