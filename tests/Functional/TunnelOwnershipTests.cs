@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
+using WsOrleans.EchoBackend;
 using WsOrleans.Edge.Tunneling;
 using WsOrleans.Tests.Functional.Infrastructure;
 
@@ -13,12 +14,14 @@ public sealed class TunnelOwnershipTests : IAsyncLifetime
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
     private readonly TcpListener _silentBackend = new(IPAddress.Loopback, 0);
     private EchoBackends _backends = null!;
+    private EchoServer _refusing = null!;
     private TestEdge _edge = null!;
 
     public async Task InitializeAsync()
     {
         _backends = await EchoBackends.StartAsync(1);
         _silentBackend.Start();
+        _refusing = await EchoServer.StartAsync(new EchoServerOptions { Id = "refusing", RejectHandshakes = true });
         _edge = await TestEdge.StartAsync(
         [
             new("WsOrleans:Edge:ActivityTimeout", "00:00:01"),
@@ -26,6 +29,8 @@ public sealed class TunnelOwnershipTests : IAsyncLifetime
             .. _backends.AsBackendsOf("default"),
             new("WsOrleans:Pools:silent:Path", "/silent"),
             new("WsOrleans:Pools:silent:Backends:0:Address", $"ws://127.0.0.1:{((IPEndPoint)_silentBackend.LocalEndpoint).Port}"),
+            new("WsOrleans:Pools:refusing:Path", "/refusing"),
+            new("WsOrleans:Pools:refusing:Backends:0:Address", _refusing.WebSocketAddress.ToString()),
         ]);
     }
 
@@ -33,7 +38,28 @@ public sealed class TunnelOwnershipTests : IAsyncLifetime
     {
         await _edge.DisposeAsync();
         await _backends.DisposeAsync();
+        await _refusing.DisposeAsync();
         _silentBackend.Stop();
+    }
+
+    [Fact]
+    public async Task BackendThatRefusesTheHandshake_ItsAnswerReachesTheClient()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_edge.HttpBase, "/refusing"));
+        foreach (var (name, value) in new[] { ("Connection", "Upgrade"), ("Upgrade", "websocket"), ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==") })
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await http.SendAsync(request, _timeout);
+
+        Assert.Equal(500, (int)response.StatusCode);
+        Assert.False(string.IsNullOrEmpty(await response.Content.ReadAsStringAsync(_timeout)), "the backend's error body should be relayed");
+        await Eventually.Until(
+            () => _edge.PoolAsync("refusing"),
+            pool => pool.Backends.All(b => b.Connections == 0),
+            "the refused handshake released in the cluster's count");
     }
 
     [Fact]

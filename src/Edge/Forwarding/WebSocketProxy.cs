@@ -25,6 +25,8 @@ internal sealed partial class WebSocketProxy(
     WsOrleansSettings settings,
     ILogger<WebSocketProxy> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IPoolGrain> _pools = new(StringComparer.Ordinal);
+
     public async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
@@ -57,7 +59,7 @@ internal sealed partial class WebSocketProxy(
                 HandoffUpgradeFeatures.Install(context, handoff);
             }
 
-            var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), transport.Invoker, transport.RequestConfig(address), ForwardedHeadersTransformer.Instance);
+            var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), transport.Invoker(address), transport.RequestConfig(address), ForwardedHeadersTransformer.Instance);
             if (error is ForwarderError.Request or ForwarderError.RequestTimedOut)
             {
                 Log.BackendUnreachable(logger, backendId, pool.Name, address, context.GetForwarderErrorFeature()?.Exception?.Message ?? error.ToString());
@@ -81,7 +83,7 @@ internal sealed partial class WebSocketProxy(
     private async Task<RouteResult?> RouteAsync(HttpContext context, PoolRoute pool)
     {
         var request = new RouteRequest(connections.EdgeId, RequestKeyReader.Read(context, pool.Key));
-        var call = grains.GetGrain<IPoolGrain>(pool.Name).Route(request).AsTask();
+        var call = _pools.GetOrAdd(pool.Name, static (name, grains) => grains.GetGrain<IPoolGrain>(name), grains).Route(request).AsTask();
         RouteResult route;
         try
         {

@@ -26,12 +26,15 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     private readonly Pipe _input;
     private readonly Pipe _output;
     private readonly CancellationTokenSource _closed = new();
-    private readonly CancellationTokenSource _stopReceiving = new();
+
+    // Held while the receive loop reads into the input; detaching takes it, so it never cuts a read in half.
+    private readonly SemaphoreSlim _reading = new(1, 1);
     private readonly FeatureCollection _features = new();
     private Task _receiving = Task.CompletedTask;
     private Task _sending = Task.CompletedTask;
     private IDictionary<object, object?>? _items;
     private volatile bool _detaching;
+    private volatile bool _detached;
     private int _socketClosed;
 
     private EdgeSocketConnection(Socket socket)
@@ -99,10 +102,16 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     public async Task<Socket> DetachAsync()
     {
         _detaching = true;
-        await _stopReceiving.CancelAsync();
-        _input.Writer.CancelPendingFlush();
         _output.Reader.CancelPendingRead();
-        await _receiving;
+        _input.Writer.CancelPendingFlush();
+        await _reading.WaitAsync();
+        _detached = true;
+        _reading.Release();
+
+        // The receive loop will not touch the input again: end it, so the upgraded request stream
+        // yields what is left and then ends. Its zero-byte wait stays parked on the socket and
+        // returns harmlessly once the socket has data or is shut down, without reading anything.
+        await _input.Writer.CompleteAsync();
         await _sending;
         return _socket;
     }
@@ -120,10 +129,13 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     {
         _input.Reader.Complete();
         _output.Writer.Complete();
-        await _receiving;
+        if (!_detached)
+        {
+            await _receiving;
+            _closed.Dispose();
+        }
+
         await _sending;
-        _stopReceiving.Dispose();
-        _closed.Dispose();
     }
 
     private async Task ReceiveLoopAsync()
@@ -135,29 +147,33 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
             while (true)
             {
                 // Wait for data before taking a buffer: an idle connection holds none.
-                _ = await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _stopReceiving.Token);
-                if (_detaching)
+                _ = await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                await _reading.WaitAsync();
+                try
                 {
-                    return;
-                }
+                    if (_detached)
+                    {
+                        return;
+                    }
 
-                var received = await _socket.ReceiveAsync(writer.GetMemory(MinimumReceiveSize), SocketFlags.None);
-                if (received == 0)
-                {
-                    return;
-                }
+                    var received = await _socket.ReceiveAsync(writer.GetMemory(MinimumReceiveSize), SocketFlags.None);
+                    if (received == 0)
+                    {
+                        return;
+                    }
 
-                writer.Advance(received);
-                var flush = await writer.FlushAsync();
-                if (flush.IsCompleted || flush.IsCanceled)
+                    writer.Advance(received);
+                    var flush = await writer.FlushAsync();
+                    if (flush.IsCompleted || flush.IsCanceled)
+                    {
+                        return;
+                    }
+                }
+                finally
                 {
-                    return;
+                    _reading.Release();
                 }
             }
-        }
-        catch (OperationCanceledException) when (_detaching)
-        {
-            // Detached: the socket is someone else's now.
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -165,9 +181,10 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
         }
         finally
         {
-            await writer.CompleteAsync(error);
             if (!_detaching)
             {
+                await writer.CompleteAsync(error);
+
                 // Kestrel aborts the request from this token: not on this loop's thread.
                 await Task.Run(_closed.Cancel);
             }

@@ -1,7 +1,7 @@
 namespace WsOrleans.Edge.Tunneling;
 
 /// <summary>One end of a tunnel: a raw socket, or a stream the HTTP server gave for an upgraded request.</summary>
-internal interface ITunnelSide
+internal interface ITunnelSide : IDisposable
 {
     /// <summary>Completes when data can be read, without taking a buffer (a zero-byte read; its count means nothing).</summary>
     ValueTask<int> WaitForDataAsync();
@@ -15,6 +15,6 @@ internal interface ITunnelSide
     /// <summary>Tells this side that nothing more will be written to it (a FIN), leaving reads open.</summary>
     void EndWrites();
 
-    /// <summary>Closes this side; pending reads and writes end.</summary>
+    /// <summary>Closes this side: pending reads end (as if the peer had finished), writes fail. Dispose when both directions are done.</summary>
     void Close();
 }

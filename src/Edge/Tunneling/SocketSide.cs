@@ -2,7 +2,7 @@ using System.Net.Sockets;
 
 namespace WsOrleans.Edge.Tunneling;
 
-/// <summary>A tunnel end on a raw socket; closing it sends a FIN, then releases the socket.</summary>
+/// <summary>A tunnel end on a raw socket.</summary>
 internal sealed class SocketSide(Socket socket) : ITunnelSide
 {
     private int _closed;
@@ -22,13 +22,20 @@ internal sealed class SocketSide(Socket socket) : ITunnelSide
 
     public void EndWrites() => Try(() => socket.Shutdown(SocketShutdown.Send));
 
+    // Shutting down (not disposing) wakes a pending receive with an ordinary end of stream, so
+    // ending a tunnel throws no exception on the hot path of every connection's close.
     public void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
             Try(() => socket.Shutdown(SocketShutdown.Both));
-            socket.Dispose();
         }
+    }
+
+    public void Dispose()
+    {
+        Close();
+        socket.Dispose();
     }
 
     private static void Try(Action action)

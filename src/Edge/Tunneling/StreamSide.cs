@@ -20,6 +20,8 @@ internal sealed class StreamSide(Stream stream) : ITunnelSide
         // An upgraded HTTP stream cannot be half-closed; the connection ends with the request.
     }
 
+    public void Dispose() => _closed.Dispose();
+
     public void Close()
     {
         try

@@ -29,13 +29,14 @@ internal sealed class Tunnel(ITunnelSide client, ITunnelSide backend, bool detac
     public TunnelEnd EndedBy { get; private set; } = TunnelEnd.Client;
 
     /// <summary>
-    /// Carries bytes both ways until one side ends, then closes both. <paramref name="unread"/> is
-    /// what the client sent before the tunnel began that no one has read yet; it goes first.
+    /// Carries bytes both ways until one side ends, then closes and releases both. What each side
+    /// sent before the tunnel began that no one has read yet (<paramref name="fromClient"/>,
+    /// <paramref name="fromBackend"/>) goes first.
     /// </summary>
-    public async Task<TunnelEnd> RunAsync(ReadOnlyMemory<byte> unread = default)
+    public async Task<TunnelEnd> RunAsync(ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend)
     {
-        var toBackend = CopyAsync(client, backend, unread, toClient: false);
-        var toClient = CopyAsync(backend, client, default, toClient: true);
+        var toBackend = CopyAsync(client, backend, fromClient, toClient: false);
+        var toClient = CopyAsync(backend, client, fromBackend, toClient: true);
         if (await Task.WhenAny(toBackend, toClient) == toBackend)
         {
             if (toBackend.Result)
@@ -53,6 +54,8 @@ internal sealed class Tunnel(ITunnelSide client, ITunnelSide backend, bool detac
         }
 
         await Task.WhenAll(toBackend, toClient);
+        client.Dispose();
+        backend.Dispose();
         return EndedBy;
     }
 

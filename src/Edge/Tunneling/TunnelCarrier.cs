@@ -20,6 +20,7 @@ internal sealed partial class TunnelCarrier(TunnelRegistry tunnels, EdgeConnecti
     public async Task<bool> CarryAsync(HttpContext context, TunnelHandoff handoff, BackendConnections backend)
     {
         var backendSide = new SocketSide(handoff.Backend!);
+        var fromBackend = handoff.BackendStream!.Unread;
         if (CanDetach(context) && context.Features.Get<EdgeSocketConnection>() is { } connection)
         {
             var client = await connection.DetachAsync();
@@ -33,12 +34,12 @@ internal sealed partial class TunnelCarrier(TunnelRegistry tunnels, EdgeConnecti
             // The tunnel outlives this request: it must not carry the request's execution context.
             using (ExecutionContext.SuppressFlow())
             {
-                _ = RunDetachedAsync(tunnel, unread.ToArray(), backend);
+                _ = RunDetachedAsync(tunnel, unread.ToArray(), fromBackend, backend);
             }
             return true;
         }
 
-        await RunAsync(new Tunnel(new StreamSide(handoff.Client!), backendSide, detached: false), default);
+        await RunAsync(new Tunnel(new StreamSide(handoff.Client!), backendSide, detached: false), default, fromBackend);
         return false;
     }
 
@@ -47,11 +48,11 @@ internal sealed partial class TunnelCarrier(TunnelRegistry tunnels, EdgeConnecti
         && HttpProtocol.IsHttp11(context.Request.Protocol)
         && context.Features.Get<ITlsConnectionFeature>() is null;
 
-    private async Task RunDetachedAsync(Tunnel tunnel, ReadOnlyMemory<byte> unread, BackendConnections backend)
+    private async Task RunDetachedAsync(Tunnel tunnel, ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend, BackendConnections backend)
     {
         try
         {
-            await RunAsync(tunnel, unread);
+            await RunAsync(tunnel, fromClient, fromBackend);
         }
         catch (Exception e)
         {
@@ -63,12 +64,12 @@ internal sealed partial class TunnelCarrier(TunnelRegistry tunnels, EdgeConnecti
         }
     }
 
-    private async Task RunAsync(Tunnel tunnel, ReadOnlyMemory<byte> unread)
+    private async Task RunAsync(Tunnel tunnel, ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend)
     {
         tunnels.Add(tunnel);
         try
         {
-            await tunnel.RunAsync(unread);
+            await tunnel.RunAsync(fromClient, fromBackend);
         }
         finally
         {

@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using WsOrleans.Edge.Tunneling;
+
+namespace WsOrleans.Edge.BackendClient;
+
+/// <summary>
+/// The HTTP client YARP forwards handshakes with, to plain <c>ws://</c> backends: one new
+/// connection per handshake (an upgraded connection is never reused), one request head written,
+/// one response head read. A <c>101</c>'s body is the upgraded connection itself, which a
+/// <see cref="TunnelHandoff"/> can take; any other answer is read whole (it is small) and relayed.
+/// It does what SocketsHttpHandler would for this one kind of request without its connection
+/// pool, buffers and timers, which a handshake per connection would create and drop every time.
+/// </summary>
+internal sealed class UpgradeHandler(TimeSpan connectTimeout) : HttpMessageHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Content is { Headers.ContentLength: > 0 })
+        {
+            throw new HttpRequestException("A forwarded handshake has no body.");
+        }
+
+        var socket = await ConnectAsync(request.RequestUri!, cancellationToken);
+        try
+        {
+            var head = new ArrayBufferWriter<byte>(1024);
+            RequestHeadWriter.Write(request, head);
+            _ = await socket.SendAsync(head.WrittenMemory, SocketFlags.None, cancellationToken);
+
+            ValueTask<int> Receive(Memory<byte> buffer) => socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            var answer = await ResponseHead.ReadAsync(Receive, cancellationToken);
+            var response = new HttpResponseMessage(answer.Status) { ReasonPhrase = answer.Reason, Version = HttpVersion.Version11, RequestMessage = request };
+            if (answer.Status == HttpStatusCode.SwitchingProtocols)
+            {
+                var handoff = request.Options.TryGetValue(TunnelHandoff.Key, out var h) ? h : null;
+                var stream = new UpgradedBackendStream(socket, answer.After, handoff);
+                handoff?.Connected(socket, stream);
+                response.Content = new StreamContent(stream);
+                CopyHeaders(answer, response, includeBodyHeaders: false);
+                return response;
+            }
+
+            var body = await ResponseBody.ReadAsync(answer, Receive, cancellationToken);
+            socket.Dispose();
+            response.Content = new ByteArrayContent(body);
+            CopyHeaders(answer, response, includeBodyHeaders: true);
+            response.Content.Headers.ContentLength = body.Length;
+            return response;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<Socket> ConnectAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(connectTimeout);
+        try
+        {
+            await socket.ConnectAsync(BackendEndPoints.For(uri), timeout.Token);
+            return socket;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new HttpRequestException($"Connecting to {uri.Authority} took longer than {connectTimeout.TotalSeconds:0.###} s.", null, HttpStatusCode.GatewayTimeout);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static void CopyHeaders(ResponseHead answer, HttpResponseMessage response, bool includeBodyHeaders)
+    {
+        foreach (var (name, value) in answer.Headers)
+        {
+            if (includeBodyHeaders && IsFraming(name))
+            {
+                continue;
+            }
+
+            if (response.Headers.TryAddWithoutValidation(name, value))
+            {
+                continue;
+            }
+
+            // Content headers go on the content; the body is relayed whole, so its framing is not.
+            if (includeBodyHeaders)
+            {
+                response.Content!.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        static bool IsFraming(string name) =>
+            name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase);
+    }
+}
