@@ -24,15 +24,18 @@ def load(work, target, kind):
 
 def row(work, target):
     echo, handshakes, memory = (load(work, target, k) for k in ("echo", "handshakes", "memory"))
-    per_connection = None
+    per_connection = marginal = None
     if memory and target != "direct":
         per_connection = (memory["rssAfterKb"] - memory["rssBeforeKb"]) * 1024 / memory["held"]
+        second_half = memory["held"] - memory["held"] // 2
+        marginal = (memory["rssAfterKb"] - memory["rssMidKb"]) * 1024 / second_half
     return {
         "msgs": echo.get("messagesPerSecond"),
         "p50": echo.get("rttP50Us"),
         "p99": echo.get("rttP99Us"),
         "hs": handshakes.get("handshakesPerSecond"),
         "mem": per_connection,
+        "marginal": marginal,
         "errors": (echo.get("errors") or 0) + (echo.get("connectErrors") or 0) + (handshakes.get("errors") or 0),
     }
 
@@ -54,15 +57,15 @@ def main():
     rows = {t: row(work, t) for t in only}
     base = rows.get("nginx") or row(work, "nginx")
     lines = [
-        "| target | messages/s | vs nginx | RTT p50 µs | RTT p99 µs | p99 vs nginx | handshakes/s | vs nginx | KB per idle connection | vs nginx |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| target | messages/s | vs nginx | RTT p50 µs | RTT p99 µs | p99 vs nginx | handshakes/s | vs nginx | KB per idle connection | vs nginx | marginal KB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for target, r in rows.items():
         lines.append(
             f"| {LABELS.get(target, target)} | {fmt(r['msgs'])} | {ratio(r['msgs'], base['msgs'])} "
             f"| {fmt(r['p50'])} | {fmt(r['p99'])} | {ratio(r['p99'], base['p99'])} "
             f"| {fmt(r['hs'])} | {ratio(r['hs'], base['hs'])} "
-            f"| {fmt(r['mem'], 'KB')} | {ratio(r['mem'], base['mem'])} |"
+            f"| {fmt(r['mem'], 'KB')} | {ratio(r['mem'], base['mem'])} | {fmt(r['marginal'], 'KB')} |"
         )
     table = "\n".join(lines)
     print(table)

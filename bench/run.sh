@@ -31,8 +31,9 @@ BACKEND_PORT=5301 NGINX_PORT=5302 HAPROXY_PORT=5303 EDGE_PORT=5304 EDGES_PORT_A=
 rm -rf "$WORK" && mkdir -p "$WORK"
 ulimit -n "$(ulimit -Hn)"
 PIDS=()
+HOLDERS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}" "${HOLDERS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -106,20 +107,19 @@ edge_env() {
   echo "DOTNET_NOLOGO=1 $EDGE_ENV"
 }
 
-# hold URL [PID...]: opens $HOLD idle connections, waits until all are open (and, with PIDs,
-# until their RSS settles into $AFTER), then closes them
-hold() {
-  local url=$1; shift
+# hold_start URL COUNT: opens COUNT idle connections in the background and waits until all are open
+hold_start() {
   rm -f "$WORK/ready"
-  $BENCH hold --url "$url" --connections "$HOLD" --connect-rate 2000/s --hold-for 600s \
-    --ready-file "$WORK/ready" >"$WORK/$target-hold.json" 2>"$WORK/$target-hold.log" &
-  local pid=$!
-  for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-  if (($# > 0)); then AFTER=$(settled_rss "$@"); fi
-  kill -TERM $pid 2>/dev/null || true
-  wait $pid || true
+  $BENCH hold --url "$1" --connections "$2" --connect-rate 2000/s --hold-for 600s \
+    --ready-file "$WORK/ready" >>"$WORK/$target-hold.json" 2>>"$WORK/$target-hold.log" &
+  HOLDERS+=($!)
+  for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && return 0; kill -0 $! 2>/dev/null || return 1; sleep 0.1; done
+}
 
-  return 0
+hold_stop() {
+  kill -TERM "${HOLDERS[@]}" 2>/dev/null || true
+  wait "${HOLDERS[@]}" 2>/dev/null || true
+  HOLDERS=()
 }
 
 # measure TARGET URL PID...: memory per idle connection, then echo, then handshakes
@@ -128,15 +128,19 @@ measure() {
   local pids=("$@")
   $BENCH echo --url "$url" --connections 10 --duration 1s --warmup 1s >/dev/null 2>&1 || true
 
-  # One warm-up cycle of the same connections first, for every target alike: growth is then measured
-  # on a process whose allocator (malloc arenas, nginx pools, the .NET GC) has reached its working size.
-  log "$target: holding $HOLD idle connections (after a warm-up cycle)"
-  hold "$url"
-  local before after
+  # Resident memory of a fresh process, with half and then all of $HOLD idle connections open:
+  # growth over all of them per connection (what the issue asks), and the marginal cost of the
+  # second half (one-time costs such as allocator arenas or the GC's budget excluded).
+  log "$target: holding $HOLD idle connections"
+  local before mid after
+  HOLDERS=()
   before=$(settled_rss "${pids[@]}")
-  hold "$url" "${pids[@]}"
-  after=$AFTER
-  echo "{\"target\":\"$target\",\"rssBeforeKb\":$before,\"rssAfterKb\":$after,\"held\":$HOLD}" >"$WORK/$target-memory.json"
+  hold_start "$url" $((HOLD / 2))
+  mid=$(settled_rss "${pids[@]}")
+  hold_start "$url" $((HOLD - HOLD / 2))
+  after=$(settled_rss "${pids[@]}")
+  hold_stop
+  echo "{\"target\":\"$target\",\"rssBeforeKb\":$before,\"rssMidKb\":$mid,\"rssAfterKb\":$after,\"held\":$HOLD}" >"$WORK/$target-memory.json"
 
   log "$target: echo, $CONNECTIONS connections, $SIZE bytes, $DURATION"
   $BENCH echo --url "$url" --connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" \

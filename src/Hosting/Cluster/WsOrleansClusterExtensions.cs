@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using StackExchange.Redis;
 using WsOrleans.Hosting.Configuration;
 using WsOrleans.Hosting.Seeding;
 
@@ -15,13 +16,35 @@ public static class WsOrleansClusterExtensions
     /// <summary>
     /// Hosts a silo that runs the WsOrleans grains and seeds this process's pools into them.
     /// Embedded: a single silo with its own localhost clustering. Localhost: one of several silos on
-    /// this machine, joining the primary silo at <see cref="ClusterSettings.PrimarySiloPort"/>.
+    /// this machine, joining the primary silo at <see cref="ClusterSettings.PrimarySiloPort"/>; both
+    /// keep grain state in memory. Redis: membership and grain state in Redis, silos anywhere.
     /// </summary>
     public static IHostApplicationBuilder AddWsOrleansSilo(this IHostApplicationBuilder builder, WsOrleansSettings settings)
     {
         var cluster = settings.Cluster;
         builder.UseOrleans(silo =>
         {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ServiceId = cluster.ServiceId;
+                o.ClusterId = cluster.ClusterId;
+            });
+            if (cluster.Mode == ClusterMode.Redis)
+            {
+                silo.UseRedisClustering(cluster.ConnectionString);
+                silo.AddRedisGrainStorage(StorageNames.Configuration, o => o.ConfigurationOptions = ConfigurationOptions.Parse(cluster.ConnectionString));
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.SiloPort = cluster.SiloPort;
+                    o.GatewayPort = cluster.GatewayPort;
+                    if (cluster.AdvertisedAddress is { } address)
+                    {
+                        o.AdvertisedIPAddress = address;
+                    }
+                });
+                return;
+            }
+
             var primary = cluster.Mode == ClusterMode.Embedded ? cluster.SiloPort : cluster.PrimarySiloPort;
             silo.UseLocalhostClustering(
                 cluster.SiloPort,
@@ -34,21 +57,38 @@ public static class WsOrleansClusterExtensions
         return builder.AddWsOrleansCommon(settings);
     }
 
-    /// <summary>Connects to a cluster of silos as an Orleans client (Localhost mode: the gateway at <see cref="ClusterSettings.GatewayPort"/>).</summary>
+    /// <summary>
+    /// Connects to a cluster of silos as an Orleans client: in Localhost mode through the gateway at
+    /// <see cref="ClusterSettings.GatewayPort"/>, in Redis mode through any gateway Redis lists.
+    /// </summary>
     public static IHostApplicationBuilder AddWsOrleansClient(this IHostApplicationBuilder builder, WsOrleansSettings settings)
     {
         var cluster = settings.Cluster;
         builder.UseOrleansClient(client =>
         {
-            client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+            if (cluster.Mode == ClusterMode.Redis)
+            {
+                client.UseRedisClustering(cluster.ConnectionString);
+            }
+            else
+            {
+                client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+            }
+
             client.Configure<ClusterOptions>(o =>
             {
                 o.ServiceId = cluster.ServiceId;
                 o.ClusterId = cluster.ClusterId;
             });
+
+            // An edge must find a new gateway soon after its silo dies, not a minute later.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
         });
         return builder.AddWsOrleansCommon(settings);
     }
+
+    /// <summary>How often an edge re-reads the list of live gateways. Orleans' default is one minute.</summary>
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
 
     /// <summary>Quiet defaults for Orleans' and ASP.NET Core's own logging; configuration can still raise them.</summary>
     public static void AddWsOrleansLoggingDefaults(this IConfigurationBuilder configuration)

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace WsOrleans.Hosting.Configuration;
 
 /// <summary><c>WsOrleans:Cluster</c>: how this process joins the Orleans cluster.</summary>
@@ -26,6 +28,12 @@ public sealed record class ClusterSettings
 
     /// <summary>The port this silo accepts clients on, and the one Localhost-mode clients connect to. The default is 30000.</summary>
     public int GatewayPort { get; init; } = DefaultGatewayPort;
+
+    /// <summary>
+    /// The address other silos and edges reach this silo at (Redis mode). The default is the one
+    /// Orleans picks: this machine's first non-loopback address.
+    /// </summary>
+    public IPAddress? AdvertisedAddress { get; init; }
 
     /// <summary>The silo port of the primary silo that other Localhost-mode silos join. The default is 11111.</summary>
     public int PrimarySiloPort { get; init; } = DefaultSiloPort;

@@ -28,7 +28,7 @@ internal static class SettingsReader
 
     private static ClusterSettings ReadCluster(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Mode", "ServiceId", "ClusterId", "ConnectionString", "SiloPort", "GatewayPort", "PrimarySiloPort");
+        reader.RejectUnknownKeys(section, "Mode", "ServiceId", "ClusterId", "ConnectionString", "SiloPort", "GatewayPort", "PrimarySiloPort", "AdvertisedAddress");
         var defaults = new ClusterSettings();
         var cluster = new ClusterSettings
         {
@@ -39,14 +39,47 @@ internal static class SettingsReader
             SiloPort = reader.Int(section, "SiloPort", defaults.SiloPort, 1, 65535),
             GatewayPort = reader.Int(section, "GatewayPort", defaults.GatewayPort, 1, 65535),
             PrimarySiloPort = reader.Int(section, "PrimarySiloPort", defaults.PrimarySiloPort, 1, 65535),
+            AdvertisedAddress = ReadAddress(reader, section.GetSection("AdvertisedAddress")),
         };
 
-        if (cluster.Mode == ClusterMode.Redis)
+        if (cluster.Mode == ClusterMode.Redis && string.IsNullOrWhiteSpace(cluster.ConnectionString))
         {
-            reader.Error(section.GetSection("Mode"), "Redis mode is not available in this version; use Embedded or Localhost");
+            reader.Error($"{section.Path}:ConnectionString", null, "required in Redis mode: a StackExchange.Redis connection string, e.g. 127.0.0.1:6379");
+        }
+        else if (cluster.Mode == ClusterMode.Redis && !IsRedisConnectionString(cluster.ConnectionString))
+        {
+            reader.Error(section.GetSection("ConnectionString"), "must be a StackExchange.Redis connection string, e.g. 127.0.0.1:6379 or redis.example.com:6380,password=…,ssl=true");
         }
 
         return cluster;
+    }
+
+    private static IPAddress? ReadAddress(ConfigValueReader reader, IConfigurationSection section)
+    {
+        if (section.Value is null)
+        {
+            return null;
+        }
+
+        if (IPAddress.TryParse(section.Value.Trim(), out var address))
+        {
+            return address;
+        }
+
+        reader.Error(section, "must be an IP address other silos and edges can reach, e.g. 10.0.0.5");
+        return null;
+    }
+
+    private static bool IsRedisConnectionString(string text)
+    {
+        try
+        {
+            return StackExchange.Redis.ConfigurationOptions.Parse(text).EndPoints.Count > 0;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static ManagementSettings ReadManagement(ConfigValueReader reader, IConfigurationSection section)

@@ -18,6 +18,13 @@ internal sealed class TestSilo : IAsyncDisposable
 
     public int GatewayPort { get; }
 
+    /// <summary>Configuration an edge (or silo) needs to join a Redis-mode cluster kept in <paramref name="redis"/>.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> RedisClientConfiguration(RedisServer redis) =>
+    [
+        new("WsOrleans:Cluster:Mode", "Redis"),
+        new("WsOrleans:Cluster:ConnectionString", redis.ConnectionString),
+    ];
+
     /// <summary>Configuration an edge needs to join this silo's cluster as a client.</summary>
     public IEnumerable<KeyValuePair<string, string?>> ClientConfiguration =>
     [
@@ -25,16 +32,19 @@ internal sealed class TestSilo : IAsyncDisposable
         new("WsOrleans:Cluster:GatewayPort", GatewayPort.ToString()),
     ];
 
-    public static async Task<TestSilo> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration)
+    /// <summary>A Localhost-mode silo; or, with <paramref name="redis"/>, a Redis-mode one (a cluster of any number of them).</summary>
+    public static async Task<TestSilo> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration, RedisServer? redis = null)
     {
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(configuration.Concat(
+            redis is null
+                ? [new("WsOrleans:Cluster:Mode", "Localhost"), new("WsOrleans:Cluster:PrimarySiloPort", siloPort.ToString())]
+                : RedisClientConfiguration(redis).Append(new("WsOrleans:Cluster:AdvertisedAddress", "127.0.0.1")))
+        .Concat(
         [
-            new("WsOrleans:Cluster:Mode", "Localhost"),
             new("WsOrleans:Cluster:SiloPort", siloPort.ToString()),
-            new("WsOrleans:Cluster:PrimarySiloPort", siloPort.ToString()),
             new("WsOrleans:Cluster:GatewayPort", gatewayPort.ToString()),
             new("Logging:LogLevel:Default", "Warning"),
         ]));

@@ -56,14 +56,43 @@ public sealed class ClusterSettingsTests
     }
 
     [Fact]
-    public void Load_RedisMode_IsRefusedAsNotAvailableYet()
+    public void Load_RedisMode_TakesConnectionStringAndAdvertisedAddress()
     {
-        var error = Config.Error("WsOrleans:Cluster:Mode=Redis", "WsOrleans:Cluster:ConnectionString=localhost:6379");
+        var cluster = Config.Load(
+            "WsOrleans:Cluster:Mode=Redis",
+            "WsOrleans:Cluster:ConnectionString=10.0.0.9:6379,password=secret",
+            "WsOrleans:Cluster:AdvertisedAddress=10.0.0.5").Cluster;
 
-        Assert.Equal("WsOrleans:Cluster:Mode", error.Key);
-        Assert.Equal("Redis", error.Value);
-        Assert.Contains("not available", error.Allowed);
-        Assert.Contains("Embedded or Localhost", error.Allowed);
+        Assert.Equal(ClusterMode.Redis, cluster.Mode);
+        Assert.Equal("10.0.0.9:6379,password=secret", cluster.ConnectionString);
+        Assert.Equal(System.Net.IPAddress.Parse("10.0.0.5"), cluster.AdvertisedAddress);
+    }
+
+    [Fact]
+    public void Load_RedisModeWithoutConnectionString_NamesTheMissingKey()
+    {
+        var error = Config.Error("WsOrleans:Cluster:Mode=Redis");
+
+        Assert.Equal(("WsOrleans:Cluster:ConnectionString", (string?)null), (error.Key, error.Value));
+        Assert.Contains("required in Redis mode", error.Allowed);
+    }
+
+    [Theory]
+    [InlineData(",,,")]
+    [InlineData("password=only")]
+    public void Load_RedisConnectionStringWithoutEndpoint_IsRefused(string value)
+    {
+        var error = Config.Error("WsOrleans:Cluster:Mode=Redis", $"WsOrleans:Cluster:ConnectionString={value}");
+
+        Assert.Equal(("WsOrleans:Cluster:ConnectionString", value), (error.Key, error.Value));
+    }
+
+    [Fact]
+    public void Load_AdvertisedAddressNotAnIp_IsRefused()
+    {
+        var error = Config.Error("WsOrleans:Cluster:AdvertisedAddress=my-host");
+
+        Assert.Equal(("WsOrleans:Cluster:AdvertisedAddress", "my-host"), (error.Key, error.Value));
     }
 
     [Theory]
@@ -98,6 +127,6 @@ public sealed class ClusterSettingsTests
 
         Assert.Equal("WsOrleans:Cluster:Port", error.Key);
         Assert.Equal("11111", error.Value);
-        Assert.Equal("unknown key; WsOrleans:Cluster takes Mode, ServiceId, ClusterId, ConnectionString, SiloPort, GatewayPort, PrimarySiloPort", error.Allowed);
+        Assert.Equal("unknown key; WsOrleans:Cluster takes Mode, ServiceId, ClusterId, ConnectionString, SiloPort, GatewayPort, PrimarySiloPort, AdvertisedAddress", error.Allowed);
     }
 }
