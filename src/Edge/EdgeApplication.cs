@@ -47,6 +47,8 @@ public static class EdgeApplication
             builder.Services.AddSingleton<IConnectionListenerFactory, EdgeSocketTransportFactory>();
         }
 
+        // Stopping drains tunnels over the drain window, then reports to the cluster: give it time.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Edge.DrainWindow + TunnelRegistry.CloseHandshakeTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<BackendTransport>();
         builder.Services.AddSingleton<EdgeConnections>();

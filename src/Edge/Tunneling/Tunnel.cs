@@ -1,27 +1,40 @@
-using System.Buffers;
-using System.Net.Sockets;
-
 namespace WsOrleans.Edge.Tunneling;
 
 /// <summary>
-/// Carries an upgraded connection's bytes between the client and the backend. Each direction waits
-/// for data with a zero-byte read and only then rents a buffer, so an idle tunnel holds no buffer;
-/// a busy one reads again at once while reads keep filling the buffer. When one side ends, the
-/// other is closed, as nginx and HAProxy do.
+/// Carries an upgraded connection's bytes between the client and the backend, one
+/// <see cref="TunnelDirection"/> each way. An idle tunnel holds no buffer. When one side ends, the
+/// other is closed, as nginx and HAProxy do; the edge can also close it with a close frame of its own.
 /// </summary>
-internal sealed class Tunnel(ITunnelSide client, ITunnelSide backend, bool detached)
+internal sealed class Tunnel
 {
-    private const int BufferSize = 16 * 1024;
-
+    private readonly ITunnelSide _client;
+    private readonly ITunnelSide _backend;
+    private readonly TunnelDirection _toBackend;
+    private readonly TunnelDirection _toClient;
     private long _lastActivity = Environment.TickCount64;
     private int _ended;
 
+    public Tunnel(ITunnelSide client, ITunnelSide backend, bool detached)
+    {
+        _client = client;
+        _backend = backend;
+        Detached = detached;
+        _toBackend = new TunnelDirection(client, backend, towardBackend: true, Touch);
+        _toClient = new TunnelDirection(backend, client, towardBackend: false, Touch);
+    }
+
     /// <summary>Whether the client connection left the HTTP server (carried socket to socket).</summary>
-    public bool Detached { get; } = detached;
+    public bool Detached { get; }
 
-    public long BytesToBackend { get; private set; }
+    public long BytesToBackend => _toBackend.Bytes;
 
-    public long BytesToClient { get; private set; }
+    public long BytesToClient => _toClient.Bytes;
+
+    /// <summary>Frames from the client (messages counted, its close frame if any).</summary>
+    public FrameTracker FromClient => _toBackend.Frames;
+
+    /// <summary>Frames from the backend.</summary>
+    public FrameTracker FromBackend => _toClient.Frames;
 
     /// <summary>Milliseconds (of <see cref="Environment.TickCount64"/>) when a byte last moved either way.</summary>
     public long LastActivity => Interlocked.Read(ref _lastActivity);
@@ -35,14 +48,14 @@ internal sealed class Tunnel(ITunnelSide client, ITunnelSide backend, bool detac
     /// </summary>
     public async Task<TunnelEnd> RunAsync(ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend)
     {
-        var toBackend = CopyAsync(client, backend, fromClient, toClient: false);
-        var toClient = CopyAsync(backend, client, fromBackend, toClient: true);
+        var toBackend = _toBackend.CopyAsync(fromClient);
+        var toClient = _toClient.CopyAsync(fromBackend);
         if (await Task.WhenAny(toBackend, toClient) == toBackend)
         {
             if (toBackend.Result)
             {
                 // The client finished sending: pass the end on and let the backend finish its side.
-                backend.EndWrites();
+                _backend.EndWrites();
                 await toClient;
             }
 
@@ -54,9 +67,26 @@ internal sealed class Tunnel(ITunnelSide client, ITunnelSide backend, bool detac
         }
 
         await Task.WhenAll(toBackend, toClient);
-        client.Dispose();
-        backend.Dispose();
+        _client.Dispose();
+        _backend.Dispose();
         return EndedBy;
+    }
+
+    /// <summary>
+    /// Closes the tunnel the WebSocket way: a close frame with <paramref name="code"/> to both
+    /// sides (between frames), then, once both have answered or <paramref name="timeout"/> has
+    /// passed, the connections.
+    /// </summary>
+    public async Task CloseAsync(int code, string reason, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await Task.WhenAll(_toClient.InjectCloseAsync(code, reason, deadline), _toBackend.InjectCloseAsync(code, reason, deadline));
+        while (DateTime.UtcNow < deadline && Volatile.Read(ref _ended) == 0 && !(FromClient.SawClose && FromBackend.SawClose))
+        {
+            await Task.Delay(10);
+        }
+
+        End(TunnelEnd.Edge);
     }
 
     /// <summary>Ends the tunnel, closing both sides; the first reason given is the one reported.</summary>
@@ -65,66 +95,10 @@ internal sealed class Tunnel(ITunnelSide client, ITunnelSide backend, bool detac
         if (Interlocked.Exchange(ref _ended, 1) == 0)
         {
             EndedBy = reason;
-            client.Close();
-            backend.Close();
+            _client.Close();
+            _backend.Close();
         }
     }
 
-    /// <summary>True when <paramref name="from"/> ended its side cleanly; false on error or when closed.</summary>
-    private async Task<bool> CopyAsync(ITunnelSide from, ITunnelSide to, ReadOnlyMemory<byte> first, bool toClient)
-    {
-        try
-        {
-            if (!first.IsEmpty)
-            {
-                await to.WriteAsync(first);
-                Count(first.Length, toClient);
-            }
-
-            var previousFilled = false;
-            while (true)
-            {
-                if (!previousFilled)
-                {
-                    _ = await from.WaitForDataAsync();
-                }
-
-                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-                try
-                {
-                    var read = await from.ReadAsync(buffer);
-                    if (read == 0)
-                    {
-                        return true;
-                    }
-
-                    await to.WriteAsync(buffer.AsMemory(0, read));
-                    Count(read, toClient);
-                    previousFilled = read == buffer.Length;
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
-    private void Count(int bytes, bool toClient)
-    {
-        if (toClient)
-        {
-            BytesToClient += bytes;
-        }
-        else
-        {
-            BytesToBackend += bytes;
-        }
-
-        Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
-    }
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
 }

@@ -25,6 +25,12 @@ public sealed record class EdgeSettings
     /// </summary>
     public bool DetachTunnels { get; init; } = true;
 
+    /// <summary>
+    /// On shutdown (SIGTERM) the edge stops accepting and closes its tunnels with 1001, spread
+    /// evenly over this window. The default is ten seconds; zero closes them all at once.
+    /// </summary>
+    public TimeSpan DrainWindow { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a TCP connect to a backend may take. The default is five seconds.</summary>
     public TimeSpan BackendConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -113,7 +113,7 @@ internal static class SettingsReader
 
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "DetachTunnels");
+        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "DetachTunnels", "DrainWindow");
         var defaults = new EdgeSettings();
         return new EdgeSettings
         {
@@ -123,6 +123,7 @@ internal static class SettingsReader
             RouteRefreshInterval = reader.Duration(section, "RouteRefreshInterval", defaults.RouteRefreshInterval, TimeSpan.FromMilliseconds(100), OneHour),
             ActivityTimeout = reader.Duration(section, "ActivityTimeout", defaults.ActivityTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
             DetachTunnels = reader.Bool(section, "DetachTunnels", defaults.DetachTunnels),
+            DrainWindow = reader.Duration(section, "DrainWindow", defaults.DrainWindow, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             BackendConnectTimeout = reader.Duration(section, "BackendConnectTimeout", defaults.BackendConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             BackendResponseTimeout = reader.Duration(section, "BackendResponseTimeout", defaults.BackendResponseTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
         };
