@@ -1,6 +1,7 @@
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Forwarding;
 using WsOrleans.Edge.Management;
+using WsOrleans.Edge.Observability;
 using WsOrleans.Edge.Routing;
 using Microsoft.AspNetCore.Connections;
 using WsOrleans.Edge.Transport;
@@ -60,6 +61,7 @@ public static class EdgeApplication
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
         builder.Services.AddSingleton<TunnelRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelRegistry>());
+        builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddSingleton<TunnelCarrier>();
         builder.Services.AddSingleton<WebSocketProxy>();
 

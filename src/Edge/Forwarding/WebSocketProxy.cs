@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using WsOrleans.Edge.Connections;
+using WsOrleans.Edge.Observability;
 using WsOrleans.Edge.Routing;
 using WsOrleans.Edge.Tunneling;
 using WsOrleans.Hosting.Configuration;
@@ -22,9 +24,13 @@ internal sealed partial class WebSocketProxy(
     BackendTransport transport,
     EdgeConnections connections,
     TunnelCarrier carrier,
+    EdgeMetrics metrics,
     WsOrleansSettings settings,
     ILogger<WebSocketProxy> logger)
 {
+    // The pool tag of handshakes for a path no pool serves.
+    private const string NoPool = "";
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IPoolGrain> _pools = new(StringComparer.Ordinal);
 
     public async Task HandleAsync(HttpContext context)
@@ -32,12 +38,14 @@ internal sealed partial class WebSocketProxy(
         var path = context.Request.Path.Value ?? "/";
         if (routes.Match(path) is not { } pool)
         {
+            metrics.Handshake(NoPool, HandshakeResults.ClientError);
             await EdgeResponses.WriteAsync(context, StatusCodes.Status404NotFound, $"No pool serves the path {path}.");
             return;
         }
 
         if (HandshakeCheck.Check(context) is { } problem)
         {
+            metrics.Handshake(pool.Name, HandshakeResults.ClientError);
             await EdgeResponses.WriteAsync(context, problem.StatusCode, problem.Message, problem.HeaderName, problem.HeaderValue);
             return;
         }
@@ -45,6 +53,7 @@ internal sealed partial class WebSocketProxy(
         var route = await RouteAsync(context, pool);
         if (route is not { Outcome: RouteOutcome.Routed, BackendId: { } backendId, Address: { } address })
         {
+            metrics.Handshake(pool.Name, HandshakeResults.Unavailable);
             return;
         }
 
@@ -65,9 +74,10 @@ internal sealed partial class WebSocketProxy(
                 Log.BackendUnreachable(logger, backendId, pool.Name, address, context.GetForwarderErrorFeature()?.Exception?.Message ?? error.ToString());
             }
 
+            metrics.Handshake(pool.Name, HandshakeResults.Of(context.Response.StatusCode, upgraded: handoff?.TakenOver == true));
             if (handoff is { TakenOver: true })
             {
-                carriedOn = await carrier.CarryAsync(context, handoff, backend);
+                carriedOn = await carrier.CarryAsync(context, handoff, backend, address);
             }
         }
         finally
@@ -85,9 +95,11 @@ internal sealed partial class WebSocketProxy(
         var request = new RouteRequest(connections.EdgeId, RequestKeyReader.Read(context, pool.Key));
         var call = _pools.GetOrAdd(pool.Name, static (name, grains) => grains.GetGrain<IPoolGrain>(name), grains).Route(request).AsTask();
         RouteResult route;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             route = await call.WaitAsync(settings.Edge.RouteTimeout, context.RequestAborted);
+            metrics.Routed(pool.Name, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {

@@ -13,18 +13,33 @@ internal sealed class Tunnel
     private readonly TunnelDirection _toClient;
     private long _lastActivity = Environment.TickCount64;
     private int _ended;
+    private int _firstClose;
 
-    public Tunnel(ITunnelSide client, ITunnelSide backend, bool detached)
+    public Tunnel(ITunnelSide client, ITunnelSide backend, bool detached, TunnelInfo? info = null)
     {
         _client = client;
         _backend = backend;
         Detached = detached;
-        _toBackend = new TunnelDirection(client, backend, towardBackend: true, Touch);
-        _toClient = new TunnelDirection(backend, client, towardBackend: false, Touch);
+        Info = info;
+        _toBackend = new TunnelDirection(client, backend, towardBackend: true, Touch, () => Interlocked.CompareExchange(ref _firstClose, 1, 0));
+        _toClient = new TunnelDirection(backend, client, towardBackend: false, Touch, () => Interlocked.CompareExchange(ref _firstClose, 2, 0));
     }
 
     /// <summary>Whether the client connection left the HTTP server (carried socket to socket).</summary>
     public bool Detached { get; }
+
+    public TunnelInfo? Info { get; }
+
+    /// <summary>
+    /// Who started the WebSocket close handshake (sent the first close frame), and with what code;
+    /// when nobody did (the connection just ended), who ended it.
+    /// </summary>
+    public (string By, int? Code) Closer => Volatile.Read(ref _firstClose) switch
+    {
+        1 => ("client", FromClient.CloseCode),
+        2 => ("backend", FromBackend.CloseCode),
+        _ => (EndedBy.ToString().ToLowerInvariant(), null),
+    };
 
     public long BytesToBackend => _toBackend.Bytes;
 

@@ -9,7 +9,7 @@ namespace WsOrleans.Edge.Tunneling;
 /// One direction of a tunnel: copies from one side to the other, following the frames as they
 /// pass, and can put a close frame of the edge's own between two frames.
 /// </summary>
-internal sealed class TunnelDirection(ITunnelSide from, ITunnelSide to, bool towardBackend, Action onActivity)
+internal sealed class TunnelDirection(ITunnelSide from, ITunnelSide to, bool towardBackend, Action onActivity, Action onCloseFrame)
 {
     private const int BufferSize = 16 * 1024;
     private const int Idle = 0;
@@ -17,6 +17,7 @@ internal sealed class TunnelDirection(ITunnelSide from, ITunnelSide to, bool tow
     private const int Closed = 2;
 
     private int _state;
+    private bool _closeNoticed;
 
     public FrameTracker Frames { get; } = new();
 
@@ -124,6 +125,11 @@ internal sealed class TunnelDirection(ITunnelSide from, ITunnelSide to, bool tow
 
         Bytes += data.Length;
         onActivity();
+        if (!_closeNoticed && Frames.SawClose)
+        {
+            _closeNoticed = true;
+            onCloseFrame();
+        }
     }
 
     /// <summary>A close frame; frames toward a backend come from the edge as a client, so they are masked (RFC 6455 5.3).</summary>

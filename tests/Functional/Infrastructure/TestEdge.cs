@@ -34,7 +34,7 @@ internal sealed class TestEdge : IAsyncDisposable
     /// Starts an edge with <paramref name="configuration"/> on top of loopback listeners on free ports.
     /// In Embedded mode it also gets free silo and gateway ports.
     /// </summary>
-    public static async Task<TestEdge> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration)
+    public static async Task<TestEdge> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration, Action<WebApplicationBuilder>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -50,7 +50,11 @@ internal sealed class TestEdge : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = EdgeApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(values));
+        var app = EdgeApplication.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(values);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         return new TestEdge(app);
     }

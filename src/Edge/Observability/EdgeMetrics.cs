@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using WsOrleans.Edge.Tunneling;
+
+namespace WsOrleans.Edge.Observability;
+
+/// <summary>
+/// The edge's instruments (meter <c>WsOrleans.Edge</c>), named as OpenTelemetry recommends; the
+/// Prometheus names (<c>wsorleans_edge_…</c>) are listed in docs/metrics.md. Bytes and messages are
+/// read from live tunnels when scraped, so a long-lived tunnel's traffic shows as it happens and the
+/// data path pays nothing for it.
+/// </summary>
+internal sealed class EdgeMetrics : IDisposable
+{
+    public const string MeterName = "WsOrleans.Edge";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _handshakes;
+    private readonly Histogram<double> _routing;
+    private readonly Histogram<double> _tunnelDuration;
+    private readonly UpDownCounter<long> _active;
+    private readonly ConcurrentDictionary<(string Pool, string Backend), Totals> _closed = new();
+
+    public EdgeMetrics(IMeterFactory meters, TunnelRegistry tunnels)
+    {
+        _meter = meters.Create(MeterName);
+        _handshakes = _meter.CreateCounter<long>("wsorleans.edge.handshakes", "{handshake}", "WebSocket handshakes by result");
+        _routing = _meter.CreateHistogram<double>("wsorleans.edge.routing.duration", "s", "Time the routing grain took to choose a backend, per handshake");
+        _tunnelDuration = _meter.CreateHistogram<double>("wsorleans.edge.tunnel.duration", "s", "How long tunnels lasted");
+        _active = _meter.CreateUpDownCounter<long>("wsorleans.edge.connections.active", "{connection}", "Tunnels this edge carries now");
+        _meter.CreateObservableCounter("wsorleans.edge.tunnel.bytes", () => Measure(tunnels, t => t.BytesToBackend, t => t.BytesToClient, x => x.BytesToBackend, x => x.BytesToClient), "By", "Bytes carried, by direction");
+        _meter.CreateObservableCounter("wsorleans.edge.tunnel.messages", () => Measure(tunnels, t => t.FromClient.Messages, t => t.FromBackend.Messages, x => x.MessagesToBackend, x => x.MessagesToClient), "{message}", "WebSocket messages carried, by direction");
+    }
+
+    /// <summary>One handshake's outcome: <c>ok</c>, or why it was refused or failed.</summary>
+    public void Handshake(string pool, string result) =>
+        _handshakes.Add(1, new("pool", pool), new("result", result));
+
+    public void Routed(string pool, TimeSpan duration) =>
+        _routing.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("pool", pool));
+
+    public void Opened(TunnelInfo info) =>
+        _active.Add(1, new("pool", info.Pool), new("backend", info.BackendId));
+
+    public void Closed(TunnelInfo info, Tunnel tunnel)
+    {
+        _active.Add(-1, new("pool", info.Pool), new("backend", info.BackendId));
+        _tunnelDuration.Record(
+            TimeSpan.FromMilliseconds(Environment.TickCount64 - info.Started).TotalSeconds,
+            new("pool", info.Pool), new("backend", info.BackendId), new("ended_by", tunnel.EndedBy.ToString().ToLowerInvariant()));
+        var totals = _closed.GetOrAdd((info.Pool, info.BackendId), _ => new Totals());
+        Interlocked.Add(ref totals.BytesToBackend, tunnel.BytesToBackend);
+        Interlocked.Add(ref totals.BytesToClient, tunnel.BytesToClient);
+        Interlocked.Add(ref totals.MessagesToBackend, tunnel.FromClient.Messages);
+        Interlocked.Add(ref totals.MessagesToClient, tunnel.FromBackend.Messages);
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    // Closed tunnels' totals plus what live tunnels carried so far, per pool, backend and direction.
+    private IEnumerable<Measurement<long>> Measure(
+        TunnelRegistry tunnels,
+        Func<Tunnel, long> liveToBackend,
+        Func<Tunnel, long> liveToClient,
+        Func<Totals, long> closedToBackend,
+        Func<Totals, long> closedToClient)
+    {
+        var sums = _closed.ToDictionary(kv => kv.Key, kv => (ToBackend: closedToBackend(kv.Value), ToClient: closedToClient(kv.Value)));
+        foreach (var tunnel in tunnels.Tunnels)
+        {
+            if (tunnel.Info is { } info)
+            {
+                var key = (info.Pool, info.BackendId);
+                var sum = sums.GetValueOrDefault(key);
+                sums[key] = (sum.ToBackend + liveToBackend(tunnel), sum.ToClient + liveToClient(tunnel));
+            }
+        }
+
+        foreach (var ((pool, backend), (toBackend, toClient)) in sums)
+        {
+            yield return new(toBackend, new("pool", pool), new("backend", backend), new("direction", "to_backend"));
+            yield return new(toClient, new("pool", pool), new("backend", backend), new("direction", "to_client"));
+        }
+    }
+
+    private sealed class Totals
+    {
+        public long BytesToBackend;
+        public long BytesToClient;
+        public long MessagesToBackend;
+        public long MessagesToClient;
+    }
+}
