@@ -49,6 +49,7 @@ internal sealed class BackendGrain(
 
     public ValueTask Reserve(string edgeId, Guid poolEpoch, long sequence)
     {
+        var first = poolEpoch != _reservationEpoch || _lastReservation == 0;
         if (poolEpoch != _reservationEpoch)
         {
             _reservationEpoch = poolEpoch;
@@ -59,7 +60,14 @@ internal sealed class BackendGrain(
         _total++;
         Count(edgeId, +1);
 
-        // The routing grain counted this reservation when it made it: nothing to push.
+        // The routing grain counted this reservation when it made it, so there is nothing to push,
+        // except for the first one this activation counts: a view pushed before it (a release
+        // that overtook it) made the routing grain settle it as lost; this view says it arrived.
+        if (first)
+        {
+            Push();
+        }
+
         return ValueTask.CompletedTask;
     }
 
