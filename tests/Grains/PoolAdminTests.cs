@@ -5,7 +5,7 @@ using WsOrleans.Routing;
 namespace WsOrleans.Tests.Grains;
 
 /// <summary>Run-time changes through the routing grain: what the admin API calls.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(AdminClusterCollection.Name)]
 public sealed class PoolAdminTests(ClusterFixture fixture)
 {
     private readonly IGrainFactory _grains = fixture.Grains;
