@@ -29,8 +29,10 @@ internal sealed partial class ManagementServer(StatusReader status, WsOrleansSet
         builder.Services.AddRoutingCore();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.WriteIndented = true);
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton(status);
+        builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<PoolAdmin>();
 
         var app = builder.Build();
@@ -45,6 +47,11 @@ internal sealed partial class ManagementServer(StatusReader status, WsOrleansSet
         app.MapAdminApi();
         await app.StartAsync(cancellationToken);
         _app = app;
+
+        if (string.IsNullOrEmpty(settings.Management.ApiKey))
+        {
+            Log.NoApiKey(_logger, string.Join(", ", _app.Urls));
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -99,6 +106,9 @@ internal sealed partial class ManagementServer(StatusReader status, WsOrleansSet
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The management listener on {Urls} has no ApiKey: admin changes are taken without credentials, from loopback clients only (set WsOrleans:Management:ApiKey to require one)")]
+        public static partial void NoApiKey(ILogger logger, string urls);
+
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Management request {Method} {Path} failed")]
         public static partial void RequestFailed(ILogger logger, string method, string path, Exception exception);
     }
