@@ -42,7 +42,7 @@ public sealed class AdminAuthorizationTests(AdminFixture fixture)
         var response = await fixture.AdminOf(fixture.First, apiKey: AdminFixture.ApiKey + "x").SendAsync(new HttpMethod(method), path, json);
 
         Assert.Equal(403, response.Code);
-        Assert.Contains("not this cluster's WsOrleans:Management:ApiKey", response.Detail);
+        Assert.Contains("not this edge's WsOrleans:Management:ApiKey", response.Detail);
         await AssertUnchanged(before);
     }
 

@@ -51,7 +51,7 @@ internal sealed class AdminAuthorization(WsOrleansSettings settings) : IEndpoint
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(value[scheme.Length..].Trim()));
         return CryptographicOperations.FixedTimeEquals(presented, keyHash)
             ? null
-            : AdminProblems.Status(StatusCodes.Status403Forbidden, "The bearer key is not this cluster's WsOrleans:Management:ApiKey.");
+            : AdminProblems.Status(StatusCodes.Status403Forbidden, "The bearer key is not this edge's WsOrleans:Management:ApiKey.");
     }
 
     private static IResult? CheckKeyless(HttpContext context)
