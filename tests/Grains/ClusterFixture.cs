@@ -19,3 +19,13 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "two-silo cluster";
 }
+
+/// <summary>
+/// A cluster of its own for run-time admin changes (they deactivate grains and fill the silos), so
+/// the routing tests keep seeing the placement they always did.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class AdminClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "two-silo cluster for admin changes";
+}

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using WsOrleans.Edge.Management.Admin;
 using WsOrleans.Hosting.Configuration;
 
 namespace WsOrleans.Edge.Management;
@@ -8,9 +8,9 @@ namespace WsOrleans.Edge.Management;
 /// server of its own, so status and admin routes can never be reached through the public listener.
 /// It reads no configuration of its own: the edge's (its <c>Urls</c> above all) must not leak in.
 /// </summary>
-internal sealed class ManagementServer(StatusReader status, WsOrleansSettings settings, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed partial class ManagementServer(StatusReader status, WsOrleansSettings settings, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementServer>();
     private WebApplication? _app;
 
     /// <summary>The addresses the listener is bound to (with real ports when configured with port 0).</summary>
@@ -27,9 +27,13 @@ internal sealed class ManagementServer(StatusReader status, WsOrleansSettings se
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "WsOrleans.Management" });
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.WriteIndented = true);
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton(status);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<PoolAdmin>();
 
         var app = builder.Build();
         foreach (var url in urls)
@@ -37,10 +41,17 @@ internal sealed class ManagementServer(StatusReader status, WsOrleansSettings se
             app.Urls.Add(url);
         }
 
+        app.Use(AnswerErrorsAsProblems);
         app.UseRouting();
-        app.MapGet("/status", async (StatusReader reader, CancellationToken ct) => Results.Json(await reader.ReadAsync(ct), Json));
+        app.MapGet("/status", async (StatusReader reader, CancellationToken ct) => Results.Json(await reader.ReadAsync(ct), ManagementJson.Options));
+        app.MapAdminApi();
         await app.StartAsync(cancellationToken);
         _app = app;
+
+        if (string.IsNullOrEmpty(settings.Management.ApiKey))
+        {
+            Log.NoApiKey(_logger, string.Join(", ", _app.Urls));
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -57,5 +68,48 @@ internal sealed class ManagementServer(StatusReader status, WsOrleansSettings se
         {
             await _app.DisposeAsync();
         }
+    }
+
+    /// <summary>Unknown routes, wrong methods and failures get a problem document, like every other refusal here.</summary>
+    private async Task AnswerErrorsAsProblems(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            Log.RequestFailed(_logger, context.Request.Method, context.Request.Path, e);
+            var problem = e is TimeoutException
+                ? AdminProblems.Status(StatusCodes.Status503ServiceUnavailable, $"The cluster did not answer in time ({e.Message}). A change may still be made: read it back before trying again.")
+                : AdminProblems.Status(StatusCodes.Status500InternalServerError, $"The request failed: {e.Message}");
+            await problem.ExecuteAsync(context);
+            return;
+        }
+
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        if (context.Response.StatusCode == StatusCodes.Status404NotFound && context.GetEndpoint() is null)
+        {
+            await AdminProblems.Status(StatusCodes.Status404NotFound, $"The management listener has no route {context.Request.Path}; see docs/admin-api.md.").ExecuteAsync(context);
+        }
+        else if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+        {
+            await AdminProblems.Status(
+                StatusCodes.Status405MethodNotAllowed,
+                $"{context.Request.Method} is not allowed on {context.Request.Path}; allowed: {context.Response.Headers.Allow}.").ExecuteAsync(context);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The management listener on {Urls} has no ApiKey: admin changes are taken without credentials, from loopback clients only (set WsOrleans:Management:ApiKey to require one)")]
+        public static partial void NoApiKey(ILogger logger, string urls);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Management request {Method} {Path} failed")]
+        public static partial void RequestFailed(ILogger logger, string method, string path, Exception exception);
     }
 }

@@ -7,9 +7,16 @@ namespace WsOrleans.Backends;
 [Alias("wsorleans.backend")]
 public interface IBackendGrain : IGrainWithStringKey
 {
-    /// <summary>Creates or updates the backend (called by its routing grain) and returns its state.</summary>
+    /// <summary>
+    /// Creates or updates the backend (called by its routing grain) and returns its state. A retired
+    /// backend added back starts <see cref="BackendAdminState.Active"/> again.
+    /// </summary>
     [Alias("configure")]
     ValueTask<BackendView> Configure(BackendSettings settings);
+
+    /// <summary>Sets and persists the backend's admin state (called by its routing grain) and returns its state.</summary>
+    [Alias("set-admin-state")]
+    ValueTask<BackendView> SetAdminState(BackendAdminState adminState);
 
     /// <summary>The backend's current state.</summary>
     [Alias("view"), ReadOnly]

@@ -33,6 +33,38 @@ public interface IPoolGrain : IGrainWithStringKey
     [Alias("status"), ReadOnly]
     ValueTask<PoolStatus?> GetStatus();
 
+    /// <summary>
+    /// Adds <paramref name="backend"/> to the pool (<see cref="AdminOutcome.Added"/>, at the end of
+    /// the member list), or replaces the settings of the member with its id
+    /// (<see cref="AdminOutcome.Changed"/>, or <see cref="AdminOutcome.Unchanged"/> when equal).
+    /// Refused with <see cref="AdminOutcome.AddressInUse"/> when another member has its address.
+    /// The caller validates the settings as configuration does.
+    /// </summary>
+    [Alias("upsert-backend")]
+    ValueTask<AdminResult> UpsertBackend(BackendSettings backend);
+
+    /// <summary>
+    /// Removes a member. Refused with <see cref="AdminOutcome.HasConnections"/> while it has live
+    /// connections (including handshakes in flight) unless <paramref name="force"/>; a forced
+    /// removal leaves its tunnels open, and its backend grain counts them until they close.
+    /// </summary>
+    [Alias("remove-backend")]
+    ValueTask<AdminResult> RemoveBackend(string backendId, bool force);
+
+    /// <summary>
+    /// Drains (<see cref="BackendAdminState.Draining"/>: no new connections, open ones stay) or
+    /// restores a member. Persisted by the backend grain.
+    /// </summary>
+    [Alias("set-admin-state")]
+    ValueTask<AdminResult> SetAdminState(string backendId, BackendAdminState adminState);
+
+    /// <summary>
+    /// Replaces the pool's strategy, hash key and affinity. The caller validates them as configuration
+    /// does; a name that is not canonical or a missing key the strategy needs throws <see cref="ArgumentException"/>.
+    /// </summary>
+    [Alias("set-strategy")]
+    ValueTask<AdminResult> SetStrategy(StrategySettings strategy);
+
     /// <summary>A backend grain pushes its new state.</summary>
     [Alias("backend-changed"), OneWay]
     ValueTask OnBackendChanged(BackendView view);

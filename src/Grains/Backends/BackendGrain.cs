@@ -36,8 +36,26 @@ internal sealed class BackendGrain(
         ArgumentNullException.ThrowIfNull(settings);
         if (state.State.Settings != settings || state.State.Retired)
         {
+            if (state.State.Retired)
+            {
+                // Added back: a new member, whatever an operator said about the old one.
+                state.State.AdminState = BackendAdminState.Active;
+            }
+
             state.State.Settings = settings;
             state.State.Retired = false;
+            await state.WriteStateAsync();
+            _version++;
+        }
+
+        return View();
+    }
+
+    public async ValueTask<BackendView> SetAdminState(BackendAdminState adminState)
+    {
+        if (state.State.AdminState != adminState)
+        {
+            state.State.AdminState = adminState;
             await state.WriteStateAsync();
             _version++;
         }

@@ -126,10 +126,122 @@ internal sealed partial class PoolGrain(
         }
     }
 
-    public ValueTask<PoolStatus?> GetStatus() => ValueTask.FromResult(
-        state.State.Settings is { } settings
-            ? new PoolStatus(settings, state.State.Version, [.. _members.Select(m => m.Status())])
-            : null);
+    public ValueTask<PoolStatus?> GetStatus() => ValueTask.FromResult(Status());
+
+    public async ValueTask<AdminResult> UpsertBackend(BackendSettings backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        if (state.State.Settings is null)
+        {
+            return Answer(AdminOutcome.UnknownPool);
+        }
+
+        var member = _membersById.GetValueOrDefault(backend.Id);
+        if (member?.View.Settings == backend)
+        {
+            return Answer(AdminOutcome.Unchanged);
+        }
+
+        if (_members.Any(m => m.Id != backend.Id && string.Equals(m.View.Settings.Address, backend.Address, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Answer(AdminOutcome.AddressInUse);
+        }
+
+        var view = await BackendGrain(backend.Id).Configure(backend);
+        if (member is null)
+        {
+            SetMembers([.. _members, NewMember(view)]);
+        }
+        else
+        {
+            member.Apply(view);
+        }
+
+        await CommitAsync();
+        Log.BackendUpserted(logger, Name, backend.Id, backend.Address, backend.Weight, backend.MaxConnections, state.State.Version);
+        return Answer(member is null ? AdminOutcome.Added : AdminOutcome.Changed);
+    }
+
+    public async ValueTask<AdminResult> RemoveBackend(string backendId, bool force)
+    {
+        if (state.State.Settings is null)
+        {
+            return Answer(AdminOutcome.UnknownPool);
+        }
+
+        if (!_membersById.TryGetValue(backendId, out var member))
+        {
+            return Answer(AdminOutcome.UnknownBackend);
+        }
+
+        // Live includes reservations the backend grain has not counted yet: a handshake in flight is a connection.
+        var live = member.Entry.Live;
+        if (live > 0 && !force)
+        {
+            return Answer(AdminOutcome.HasConnections);
+        }
+
+        await member.Grain.Retire();
+        SetMembers([.. _members.Where(m => m != member)]);
+        await CommitAsync();
+        Log.BackendRemoved(logger, Name, backendId, live, state.State.Version);
+        return Answer(AdminOutcome.Removed);
+    }
+
+    public async ValueTask<AdminResult> SetAdminState(string backendId, BackendAdminState adminState)
+    {
+        if (state.State.Settings is null)
+        {
+            return Answer(AdminOutcome.UnknownPool);
+        }
+
+        if (!_membersById.TryGetValue(backendId, out var member))
+        {
+            return Answer(AdminOutcome.UnknownBackend);
+        }
+
+        if (member.View.AdminState == adminState)
+        {
+            return Answer(AdminOutcome.Unchanged);
+        }
+
+        // The backend grain owns and persists its admin state; the pool's own state does not change.
+        member.Apply(await member.Grain.SetAdminState(adminState));
+        Log.AdminStateSet(logger, Name, backendId, adminState);
+        return Answer(AdminOutcome.Changed);
+    }
+
+    public async ValueTask<AdminResult> SetStrategy(StrategySettings strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        if (state.State.Settings is not { } previous)
+        {
+            return Answer(AdminOutcome.UnknownPool);
+        }
+
+        var settings = previous with { Strategy = strategy.Strategy, HashKey = strategy.HashKey, Affinity = strategy.Affinity };
+        if (settings == previous)
+        {
+            return Answer(AdminOutcome.Unchanged);
+        }
+
+        // Both throw before anything changes.
+        var created = BalancingStrategies.Create(settings, time);
+        if ((settings.Strategy == StrategyNames.Hash && settings.HashKey is null) || (settings.Strategy == StrategyNames.Sticky && settings.Affinity is null))
+        {
+            throw new ArgumentException($"Pool '{Name}' cannot use the {settings.Strategy} strategy without its key (HashKey for Hash, Affinity for Sticky).", nameof(strategy));
+        }
+
+        state.State.Settings = settings;
+        if (previous.Strategy != settings.Strategy || previous.Affinity != settings.Affinity)
+        {
+            _strategy = created;
+        }
+
+        await CommitAsync();
+        Log.StrategySet(logger, Name, settings.Strategy, settings.RoutingKey?.ToString(), state.State.Version);
+        return Answer(AdminOutcome.Changed);
+    }
 
     public ValueTask OnBackendChanged(BackendView view)
     {
@@ -142,6 +254,36 @@ internal sealed partial class PoolGrain(
     }
 
     private IPoolRegistryGrain Registry => GrainFactory.GetGrain<IPoolRegistryGrain>(0);
+
+    private PoolStatus? Status() =>
+        state.State.Settings is { } settings
+            ? new PoolStatus(settings, state.State.Version, [.. _members.Select(m => m.Status())])
+            : null;
+
+    private AdminResult Answer(AdminOutcome outcome) => new(outcome, Status());
+
+    /// <summary>
+    /// Persists a run-time change of settings or members under a new version, and republishes the
+    /// route with it: edges compare the version of each route answer with their table's, so the
+    /// registry must hold the new one (and, after a strategy change, the key edges must now send).
+    /// <see cref="PoolState.Seeded"/> stays as it is, so seeding the same configuration again keeps the change.
+    /// </summary>
+    private async Task CommitAsync()
+    {
+        try
+        {
+            state.State.Members = [.. _members.Select(m => m.Id)];
+            state.State.Version++;
+            await state.WriteStateAsync();
+            await Registry.Publish(RouteOf(state.State.Settings!, state.State.Version));
+        }
+        catch
+        {
+            // Memory must not run ahead of storage: start again from what was persisted.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     private PoolRoute RouteOf(PoolSettings settings, int version) => new(Name, settings.Path, settings.RoutingKey, version);
 
@@ -166,5 +308,17 @@ internal sealed partial class PoolGrain(
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Pool {Pool} seeded: strategy {Strategy}, {Backends} backends, version {Version}")]
         public static partial void Seeded(ILogger logger, string pool, string strategy, int backends, int version);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} set to {Address}, weight {Weight}, max connections {MaxConnections}; version {Version}")]
+        public static partial void BackendUpserted(ILogger logger, string pool, string backend, string address, int weight, int maxConnections, int version);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} removed with {Live} live connections; version {Version}")]
+        public static partial void BackendRemoved(ILogger logger, string pool, string backend, long live, int version);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} is now {AdminState}")]
+        public static partial void AdminStateSet(ILogger logger, string pool, string backend, BackendAdminState adminState);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Pool {Pool}: strategy set to {Strategy} (key {Key}); version {Version}")]
+        public static partial void StrategySet(ILogger logger, string pool, string strategy, string? key, int version);
     }
 }

@@ -8,9 +8,6 @@ namespace WsOrleans.Hosting.Configuration;
 /// <summary>Reads a pool's <c>Backends</c> array.</summary>
 internal static class BackendsReader
 {
-    /// <summary>The largest weight a backend may have.</summary>
-    public const int MaxWeight = 10_000;
-
     public static ImmutableArray<BackendSettings> Read(ConfigValueReader reader, IConfigurationSection backends)
     {
         reader.RejectValue(backends, $"must be a section of backends, e.g. {backends.Path}:0:Address=ws://127.0.0.1:5001, not a value");
@@ -60,18 +57,18 @@ internal static class BackendsReader
     {
         reader.RejectUnknownKeys(section, "Id", "Address", "Weight", "MaxConnections");
         var addressSection = section.GetSection("Address");
-        var address = ParseAddress(addressSection.Value);
+        var address = BackendRules.ParseAddress(addressSection.Value);
         if (address is null)
         {
-            reader.Error(addressSection, "must be a ws:// or wss:// address with a host, e.g. ws://127.0.0.1:5001, without a query or user name");
+            reader.Error(addressSection, BackendRules.AddressAllowed);
         }
 
         var id = ReadId(reader, section, address);
-        var weight = reader.Int(section, "Weight", 1, 1, MaxWeight);
+        var weight = reader.Int(section, "Weight", 1, BackendRules.MinWeight, BackendRules.MaxWeight);
         var maxConnections = reader.Int(section, "MaxConnections", 0, 0, int.MaxValue);
         return address is null
             ? null
-            : new BackendSettings { Id = id, Address = address.AbsoluteUri.TrimEnd('/'), Weight = weight, MaxConnections = maxConnections };
+            : new BackendSettings { Id = id, Address = BackendRules.Normalize(address), Weight = weight, MaxConnections = maxConnections };
     }
 
     /// <summary>The backend's id; by default its address's host and port, e.g. <c>127.0.0.1:5001</c>.</summary>
@@ -80,32 +77,14 @@ internal static class BackendsReader
         var section = backend.GetSection("Id");
         if (section.Value is null)
         {
-            return address is null ? backend.Key : $"{address.Host}:{address.Port}";
+            return address is null ? backend.Key : BackendRules.DefaultId(address);
         }
 
-        var valid = section.Value.Length is > 0 and <= 100
-            && section.Value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':' or '[' or ']');
-        if (!valid)
+        if (!BackendRules.IsId(section.Value))
         {
-            reader.Error(section, "must be 1 to 100 letters, digits, '.', '_', '-', ':', '[' or ']'");
+            reader.Error(section, BackendRules.IdAllowed);
         }
 
         return section.Value;
-    }
-
-    /// <summary>Parses a backend address; null when it is not an absolute ws:// or wss:// URI with a host.</summary>
-    internal static Uri? ParseAddress(string? text)
-    {
-        if (!Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("ws" or "wss")
-            || uri.Host.Length == 0
-            || uri.Query.Length > 0
-            || uri.Fragment.Length > 0
-            || uri.UserInfo.Length > 0)
-        {
-            return null;
-        }
-
-        return uri;
     }
 }

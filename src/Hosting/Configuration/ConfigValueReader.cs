@@ -58,7 +58,7 @@ internal sealed class ConfigValueReader
             return value;
         }
 
-        Error(section, $"must be a whole number from {min} to {max}");
+        Error(section, ValueRules.WholeNumber(min, max));
         return fallback;
     }
 
@@ -70,13 +70,12 @@ internal sealed class ConfigValueReader
             return fallback;
         }
 
-        // A bare number would parse as days ("1" = one day): only hh:mm:ss forms are taken.
-        if (section.Value.Contains(':') && TimeSpan.TryParse(section.Value, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        if (ValueRules.TryParseDuration(section.Value, min, max, out var value))
         {
             return value;
         }
 
-        Error(section, $"must be a duration (hh:mm:ss, e.g. 00:00:02) from {min:c} to {max:c}");
+        Error(section, ValueRules.Duration(min, max));
         return fallback;
     }
 

@@ -47,14 +47,15 @@ internal static class PoolsReader
             HealthCheck = ReadHealthCheck(reader, section.GetSection("HealthCheck")),
         };
 
-        if (settings.Strategy == StrategyNames.Hash && settings.HashKey is null && section["HashKey"] is null)
+        // A key that was written but is bad has been reported already.
+        if (StrategyRules.LacksHashKey(settings.Strategy, settings.HashKey) && section["HashKey"] is null)
         {
-            reader.Error($"{section.Path}:HashKey", null, $"required by the Hash strategy: {RequestKey.AllowedForms}");
+            reader.Error($"{section.Path}:HashKey", null, StrategyRules.HashKeyRequired);
         }
 
-        if (settings.Strategy == StrategyNames.Sticky && settings.Affinity is null && section["Affinity:Key"] is null)
+        if (StrategyRules.LacksAffinity(settings.Strategy, settings.Affinity) && section["Affinity:Key"] is null)
         {
-            reader.Error($"{section.Path}:Affinity:Key", null, "required by the Sticky strategy: cookie:NAME, header:NAME or query:NAME");
+            reader.Error($"{section.Path}:Affinity:Key", null, StrategyRules.AffinityKeyRequired);
         }
 
         return new PoolDefinition(settings, BackendsReader.Read(reader, section.GetSection("Backends")));
@@ -91,10 +92,10 @@ internal static class PoolsReader
             return StrategyNames.LeastConnections;
         }
 
-        var name = StrategyNames.Canonical(section.Value.Trim());
+        var name = StrategyRules.ParseStrategy(section.Value);
         if (name is null)
         {
-            reader.Error(section, $"must be one of {string.Join(", ", StrategyNames.All)}");
+            reader.Error(section, StrategyRules.StrategyAllowed);
             return StrategyNames.LeastConnections;
         }
 
@@ -109,31 +110,31 @@ internal static class PoolsReader
             return null;
         }
 
-        if (RequestKey.TryParse(section.Value, out var key))
+        if (StrategyRules.ParseHashKey(section.Value) is { } key)
         {
             return key;
         }
 
-        reader.Error(section, $"must be {RequestKey.AllowedForms}");
+        reader.Error(section, StrategyRules.HashKeyAllowed);
         return null;
     }
 
     private static AffinitySettings? ReadAffinity(ConfigValueReader reader, IConfigurationSection section)
     {
         reader.RejectUnknownKeys(section, "Key", "Ttl");
-        var ttl = reader.Duration(section, "Ttl", AffinitySettings.DefaultTtl, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30));
+        var ttl = reader.Duration(section, "Ttl", AffinitySettings.DefaultTtl, StrategyRules.MinAffinityTtl, StrategyRules.MaxAffinityTtl);
         var keySection = section.GetSection("Key");
         if (keySection.Value is null)
         {
             return null;
         }
 
-        if (RequestKey.TryParse(keySection.Value, out var key) && key.Kind != RequestKeyKind.Path)
+        if (StrategyRules.ParseAffinityKey(keySection.Value) is { } key)
         {
             return new AffinitySettings { Key = key, Ttl = ttl };
         }
 
-        reader.Error(keySection, "must be cookie:NAME, header:NAME or query:NAME");
+        reader.Error(keySection, StrategyRules.AffinityKeyAllowed);
         return null;
     }
 
