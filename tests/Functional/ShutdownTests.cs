@@ -26,6 +26,11 @@ public sealed class ShutdownTests
 
         await Eventually.Until(() => observer.PoolAsync("default"), p => p.Backends.Sum(b => b.Connections) == 4, "4 live connections");
         var stop = stopping.DisposeAsync().AsTask();
+        using var http = new HttpClient();
+        await Eventually.Until(
+            async () => (int)(await http.GetAsync(new Uri(stopping.ManagementBase, "/ready"))).StatusCode,
+            status => status == 503,
+            "readiness to turn false as soon as the edge begins to stop");
 
         foreach (var client in clients)
         {

@@ -1,4 +1,6 @@
+using OpenTelemetry.Metrics;
 using WsOrleans.Edge.Management.Admin;
+using WsOrleans.Edge.Observability;
 using WsOrleans.Hosting.Configuration;
 
 namespace WsOrleans.Edge.Management;
@@ -8,7 +10,11 @@ namespace WsOrleans.Edge.Management;
 /// server of its own, so status and admin routes can never be reached through the public listener.
 /// It reads no configuration of its own: the edge's (its <c>Urls</c> above all) must not leak in.
 /// </summary>
-internal sealed partial class ManagementServer(StatusReader status, WsOrleansSettings settings, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed partial class ManagementServer(
+    StatusReader status,
+    WsOrleansSettings settings,
+    ILoggerFactory loggerFactory,
+    IHostApplicationLifetime edgeLifetime) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementServer>();
     private WebApplication? _app;
@@ -35,6 +41,11 @@ internal sealed partial class ManagementServer(StatusReader status, WsOrleansSet
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<PoolAdmin>();
 
+        // Meters are process-wide: this listener's exporter reads the edge's instruments.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(EdgeMetrics.MeterName, "System.Runtime")
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+
         var app = builder.Build();
         foreach (var url in urls)
         {
@@ -44,6 +55,13 @@ internal sealed partial class ManagementServer(StatusReader status, WsOrleansSet
         app.Use(AnswerErrorsAsProblems);
         app.UseRouting();
         app.MapGet("/status", async (StatusReader reader, CancellationToken ct) => Results.Json(await reader.ReadAsync(ct), ManagementJson.Options));
+        app.MapPrometheusScrapingEndpoint("/metrics");
+
+        // Readiness, for load balancers and Kubernetes: false as soon as the edge begins to stop, so
+        // traffic moves away while its tunnels drain.
+        app.MapGet("/ready", () => edgeLifetime.ApplicationStopping.IsCancellationRequested
+            ? Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ready\n"));
         app.MapAdminApi();
         await app.StartAsync(cancellationToken);
         _app = app;

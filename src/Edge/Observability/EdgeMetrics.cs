@@ -25,8 +25,12 @@ internal sealed class EdgeMetrics : IDisposable
     {
         _meter = meters.Create(MeterName);
         _handshakes = _meter.CreateCounter<long>("wsorleans.edge.handshakes", "{handshake}", "WebSocket handshakes by result");
-        _routing = _meter.CreateHistogram<double>("wsorleans.edge.routing.duration", "s", "Time the routing grain took to choose a backend, per handshake");
-        _tunnelDuration = _meter.CreateHistogram<double>("wsorleans.edge.tunnel.duration", "s", "How long tunnels lasted");
+        _routing = _meter.CreateHistogram<double>(
+            "wsorleans.edge.routing.duration", "s", "Time the routing grain took to choose a backend, per handshake",
+            tags: null, advice: new() { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        _tunnelDuration = _meter.CreateHistogram<double>(
+            "wsorleans.edge.tunnel.duration", "s", "How long tunnels lasted",
+            tags: null, advice: new() { HistogramBucketBoundaries = [0.1, 1, 5, 15, 60, 300, 900, 3600, 14400, 86400] });
         _active = _meter.CreateUpDownCounter<long>("wsorleans.edge.connections.active", "{connection}", "Tunnels this edge carries now");
         _meter.CreateObservableCounter("wsorleans.edge.tunnel.bytes", () => Measure(tunnels, t => t.BytesToBackend, t => t.BytesToClient, x => x.BytesToBackend, x => x.BytesToClient), "By", "Bytes carried, by direction");
         _meter.CreateObservableCounter("wsorleans.edge.tunnel.messages", () => Measure(tunnels, t => t.FromClient.Messages, t => t.FromBackend.Messages, x => x.MessagesToBackend, x => x.MessagesToClient), "{message}", "WebSocket messages carried, by direction");

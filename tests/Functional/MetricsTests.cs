@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using WsOrleans.Tests.Functional.Infrastructure;
+
+namespace WsOrleans.Tests.Functional;
+
+/// <summary>GET /metrics: Prometheus text whose numbers follow the traffic.</summary>
+public sealed partial class MetricsTests
+{
+    private static readonly HttpClient Http = new();
+    private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
+
+    [Fact]
+    public async Task Metrics_AfterTraffic_EveryInstrumentIsPresentAndMoving()
+    {
+        await using var backends = await EchoBackends.StartAsync(1);
+        await using var edge = await TestEdge.StartAsync([.. backends.AsBackendsOf("default"), new("WsOrleans:Pools:empty:Path", "/empty")]);
+        var before = await ScrapeAsync(edge);
+
+        using var socket = await WebSocketClient.ConnectAsync(edge.WebSocketUri("/ws"), _timeout);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("ping", await socket.AskAsync("ping", _timeout));
+        }
+
+        await WebSocketClient.RefusedAsync(edge.WebSocketUri("/empty"), _timeout);
+        var open = await ScrapeAsync(edge);
+        await socket.CloseQuietlyAsync(_timeout);
+        var closed = await Eventually.Until(
+            () => ScrapeAsync(edge),
+            text => Value(text, "wsorleans_edge_tunnel_duration_seconds_count", "pool=\"default\"") >= 1,
+            "the tunnel's duration recorded once it closed");
+
+        Assert.Equal(0, Value(before, "wsorleans_edge_handshakes_total", "result=\"ok\""));
+        Assert.Equal(1, Value(open, "wsorleans_edge_handshakes_total", "pool=\"default\",result=\"ok\""));
+        Assert.Equal(1, Value(open, "wsorleans_edge_handshakes_total", "pool=\"empty\",result=\"503\""));
+        Assert.Equal(1, Value(open, "wsorleans_edge_connections_active", "backend=\"a\""));
+        Assert.Equal(0, Value(closed, "wsorleans_edge_connections_active", "backend=\"a\""));
+        Assert.True(Value(open, "wsorleans_edge_routing_duration_seconds_count", "pool=\"default\"") >= 1);
+        Assert.Equal(3, Value(open, "wsorleans_edge_tunnel_messages_total", "direction=\"to_backend\""));
+        Assert.Equal(3, Value(open, "wsorleans_edge_tunnel_messages_total", "direction=\"to_client\""));
+        Assert.True(Value(closed, "wsorleans_edge_tunnel_bytes_total", "direction=\"to_backend\"") >= 3 * (4 + 6));
+    }
+
+    [Fact]
+    public async Task Ready_WhileRunning_Is200()
+    {
+        await using var backends = await EchoBackends.StartAsync(1);
+        await using var edge = await TestEdge.StartAsync(backends.AsBackendsOf("default"));
+
+        using var response = await Http.GetAsync(new Uri(edge.ManagementBase, "/ready"), _timeout);
+
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    private static Task<string> ScrapeAsync(TestEdge edge) => Http.GetStringAsync(new Uri(edge.ManagementBase, "/metrics"));
+
+    /// <summary>The sum of the samples of <paramref name="metric"/> whose labels contain <paramref name="labels"/>; 0 when there are none.</summary>
+    private static double Value(string text, string metric, string labels) => Sample().Matches(text)
+        .Where(m => m.Groups["name"].Value == metric && m.Groups["labels"].Value.Contains(labels, StringComparison.Ordinal))
+        .Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)\{(?<labels>[^}]*)\} (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
+    private static partial Regex Sample();
+}
