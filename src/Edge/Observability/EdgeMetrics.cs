@@ -20,9 +20,15 @@ internal sealed class EdgeMetrics : IDisposable
     private readonly Histogram<double> _tunnelDuration;
     private readonly UpDownCounter<long> _active;
     private readonly ConcurrentDictionary<(string Pool, string Backend), Totals> _closed = new();
+    private readonly TunnelRegistry _tunnels;
+
+    // A closing tunnel's traffic moves from the live set to the totals under this lock, so a scrape
+    // never counts it twice or not at all (a counter must never go down).
+    private readonly Lock _gate = new();
 
     public EdgeMetrics(IMeterFactory meters, TunnelRegistry tunnels)
     {
+        _tunnels = tunnels;
         _meter = meters.Create(MeterName);
         _handshakes = _meter.CreateCounter<long>("wsorleans.edge.handshakes", "{handshake}", "WebSocket handshakes by result");
         _routing = _meter.CreateHistogram<double>(
@@ -32,8 +38,8 @@ internal sealed class EdgeMetrics : IDisposable
             "wsorleans.edge.tunnel.duration", "s", "How long tunnels lasted",
             tags: null, advice: new() { HistogramBucketBoundaries = [0.1, 1, 5, 15, 60, 300, 900, 3600, 14400, 86400] });
         _active = _meter.CreateUpDownCounter<long>("wsorleans.edge.connections.active", "{connection}", "Tunnels this edge carries now");
-        _meter.CreateObservableCounter("wsorleans.edge.tunnel.bytes", () => Measure(tunnels, t => t.BytesToBackend, t => t.BytesToClient, x => x.BytesToBackend, x => x.BytesToClient), "By", "Bytes carried, by direction");
-        _meter.CreateObservableCounter("wsorleans.edge.tunnel.messages", () => Measure(tunnels, t => t.FromClient.Messages, t => t.FromBackend.Messages, x => x.MessagesToBackend, x => x.MessagesToClient), "{message}", "WebSocket messages carried, by direction");
+        _meter.CreateObservableCounter("wsorleans.edge.tunnel.bytes", () => Measure(t => t.BytesToBackend, t => t.BytesToClient, x => x.BytesToBackend, x => x.BytesToClient), "By", "Bytes carried, by direction");
+        _meter.CreateObservableCounter("wsorleans.edge.tunnel.messages", () => Measure(t => t.FromClient.Messages, t => t.FromBackend.Messages, x => x.MessagesToBackend, x => x.MessagesToClient), "{message}", "WebSocket messages carried, by direction");
     }
 
     /// <summary>One handshake's outcome: <c>ok</c>, or why it was refused or failed.</summary>
@@ -46,45 +52,57 @@ internal sealed class EdgeMetrics : IDisposable
     public void Opened(TunnelInfo info) =>
         _active.Add(1, new("pool", info.Pool), new("backend", info.BackendId));
 
+    /// <summary>Counts a tunnel that ended and takes it out of the edge's live tunnels.</summary>
     public void Closed(TunnelInfo info, Tunnel tunnel)
     {
+        lock (_gate)
+        {
+            var totals = _closed.GetOrAdd((info.Pool, info.BackendId), _ => new Totals());
+            totals.BytesToBackend += tunnel.BytesToBackend;
+            totals.BytesToClient += tunnel.BytesToClient;
+            totals.MessagesToBackend += tunnel.FromClient.Messages;
+            totals.MessagesToClient += tunnel.FromBackend.Messages;
+            _tunnels.Remove(tunnel);
+        }
+
         _active.Add(-1, new("pool", info.Pool), new("backend", info.BackendId));
         _tunnelDuration.Record(
             TimeSpan.FromMilliseconds(Environment.TickCount64 - info.Started).TotalSeconds,
             new("pool", info.Pool), new("backend", info.BackendId), new("ended_by", tunnel.EndedBy.ToString().ToLowerInvariant()));
-        var totals = _closed.GetOrAdd((info.Pool, info.BackendId), _ => new Totals());
-        Interlocked.Add(ref totals.BytesToBackend, tunnel.BytesToBackend);
-        Interlocked.Add(ref totals.BytesToClient, tunnel.BytesToClient);
-        Interlocked.Add(ref totals.MessagesToBackend, tunnel.FromClient.Messages);
-        Interlocked.Add(ref totals.MessagesToClient, tunnel.FromBackend.Messages);
     }
 
     public void Dispose() => _meter.Dispose();
 
     // Closed tunnels' totals plus what live tunnels carried so far, per pool, backend and direction.
-    private IEnumerable<Measurement<long>> Measure(
-        TunnelRegistry tunnels,
+    private List<Measurement<long>> Measure(
         Func<Tunnel, long> liveToBackend,
         Func<Tunnel, long> liveToClient,
         Func<Totals, long> closedToBackend,
         Func<Totals, long> closedToClient)
     {
-        var sums = _closed.ToDictionary(kv => kv.Key, kv => (ToBackend: closedToBackend(kv.Value), ToClient: closedToClient(kv.Value)));
-        foreach (var tunnel in tunnels.Tunnels)
+        Dictionary<(string Pool, string Backend), (long ToBackend, long ToClient)> sums;
+        lock (_gate)
         {
-            if (tunnel.Info is { } info)
+            sums = _closed.ToDictionary(kv => kv.Key, kv => (closedToBackend(kv.Value), closedToClient(kv.Value)));
+            foreach (var tunnel in _tunnels.Tunnels)
             {
-                var key = (info.Pool, info.BackendId);
-                var sum = sums.GetValueOrDefault(key);
-                sums[key] = (sum.ToBackend + liveToBackend(tunnel), sum.ToClient + liveToClient(tunnel));
+                if (tunnel.Info is { } info)
+                {
+                    var key = (info.Pool, info.BackendId);
+                    var sum = sums.GetValueOrDefault(key);
+                    sums[key] = (sum.ToBackend + liveToBackend(tunnel), sum.ToClient + liveToClient(tunnel));
+                }
             }
         }
 
+        var measurements = new List<Measurement<long>>(sums.Count * 2);
         foreach (var ((pool, backend), (toBackend, toClient)) in sums)
         {
-            yield return new(toBackend, new("pool", pool), new("backend", backend), new("direction", "to_backend"));
-            yield return new(toClient, new("pool", pool), new("backend", backend), new("direction", "to_client"));
+            measurements.Add(new(toBackend, new("pool", pool), new("backend", backend), new("direction", "to_backend")));
+            measurements.Add(new(toClient, new("pool", pool), new("backend", backend), new("direction", "to_client")));
         }
+
+        return measurements;
     }
 
     private sealed class Totals

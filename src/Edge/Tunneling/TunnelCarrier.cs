@@ -91,7 +91,6 @@ internal sealed partial class TunnelCarrier(
         }
         finally
         {
-            tunnels.Remove(tunnel);
             metrics.Closed(info, tunnel);
             var (closedBy, closeCode) = tunnel.Closer;
             Log.Closed(
