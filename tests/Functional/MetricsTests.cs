@@ -43,6 +43,21 @@ public sealed partial class MetricsTests
     }
 
     [Fact]
+    public async Task Metrics_OfAnotherEdgeInTheSameProcess_AreNotCounted()
+    {
+        await using var backends = await EchoBackends.StartAsync(1);
+        await using var busy = await TestEdge.StartAsync(backends.AsBackendsOf("default"));
+        await using var quiet = await TestEdge.StartAsync(backends.AsBackendsOf("default"));
+
+        using var socket = await WebSocketClient.ConnectAsync(busy.WebSocketUri("/ws"), _timeout);
+        Assert.Equal("ping", await socket.AskAsync("ping", _timeout));
+
+        Assert.Equal(1, Value(await ScrapeAsync(busy), "wsorleans_edge_handshakes_total", "result=\"ok\""));
+        Assert.Equal(0, Value(await ScrapeAsync(quiet), "wsorleans_edge_handshakes_total", "result=\"ok\""));
+        Assert.Equal(0, Value(await ScrapeAsync(quiet), "wsorleans_edge_connections_active", "pool=\"default\""));
+    }
+
+    [Fact]
     public async Task Ready_WhileRunning_Is200()
     {
         await using var backends = await EchoBackends.StartAsync(1);

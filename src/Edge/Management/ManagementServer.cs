@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 using WsOrleans.Edge.Management.Admin;
 using WsOrleans.Edge.Observability;
@@ -14,6 +16,7 @@ internal sealed partial class ManagementServer(
     StatusReader status,
     WsOrleansSettings settings,
     ILoggerFactory loggerFactory,
+    IMeterFactory edgeMeters,
     IHostApplicationLifetime edgeLifetime) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<ManagementServer>();
@@ -41,10 +44,13 @@ internal sealed partial class ManagementServer(
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<PoolAdmin>();
 
-        // Meters are process-wide: this listener's exporter reads the edge's instruments.
+        // The exporter reads this edge's instruments only (its meter factory, "local" scope), never
+        // those of another edge hosted in the same process, as tests do; runtime meters are global.
+        builder.Services.AddSingleton(edgeMeters);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(EdgeMetrics.MeterName, "System.Runtime")
+            .AddMeter("System.Runtime")
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        builder.Services.AddMetrics(m => m.EnableMetrics(EdgeMetrics.MeterName, scopes: MeterScope.Local));
 
         var app = builder.Build();
         foreach (var url in urls)
