@@ -22,7 +22,7 @@ public sealed class EchoServer : IAsyncDisposable
         _app = app;
         _state = state;
         HttpAddress = httpAddress;
-        WebSocketAddress = new UriBuilder(httpAddress) { Scheme = "ws" }.Uri;
+        WebSocketAddress = new UriBuilder(httpAddress) { Scheme = httpAddress.Scheme == "https" ? "wss" : "ws" }.Uri;
     }
 
     /// <summary>The server's name, as answered to <c>whoami</c>.</summary>
@@ -60,7 +60,7 @@ public sealed class EchoServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        var app = Build(options.Url);
+        var app = Build(options.Url, options.Certificate);
         try
         {
             var state = new EchoServerState(options.Id, options.RejectHandshakes);
@@ -109,7 +109,7 @@ public sealed class EchoServer : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(string url)
+    private static WebApplication Build(string url, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
         // The empty builder reads no appsettings.json or environment, so an echo server started inside the
         // edge or a test host never picks up that host's Kestrel endpoints or URLs.
@@ -119,6 +119,12 @@ public sealed class EchoServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseKestrelCore();
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(console => console.SingleLine = true);
         builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);

@@ -15,10 +15,13 @@ public sealed record EchoServerOptions
     public string Id { get; init; } = "echo";
 
     /// <summary>
-    /// The one <c>http://</c> URL Kestrel listens on; port 0 picks any free port.
-    /// The default is <see cref="DefaultUrl"/>.
+    /// The one <c>http://</c> (or, with a <see cref="Certificate"/>, <c>https://</c>) URL Kestrel
+    /// listens on; port 0 picks any free port. The default is <see cref="DefaultUrl"/>.
     /// </summary>
     public string Url { get; init; } = DefaultUrl;
+
+    /// <summary>The server's TLS certificate, for an <c>https://</c> URL (a <c>wss://</c> backend). The default is none.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
 
     /// <summary>
     /// The initial value of <see cref="EchoServer.RejectHandshakes"/>: when true, WebSocket handshakes
@@ -34,9 +37,10 @@ public sealed record EchoServerOptions
             errors.Add($"{nameof(Id)} is '{Id}'; it must be a non-empty name.");
         }
 
-        if (string.IsNullOrWhiteSpace(Url) || !Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || Url.Contains(';'))
+        var scheme = Certificate is null ? "http://" : "https://";
+        if (string.IsNullOrWhiteSpace(Url) || !Url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || Url.Contains(';'))
         {
-            errors.Add($"{nameof(Url)} is '{Url}'; it must be one http:// URL such as {DefaultUrl}.");
+            errors.Add($"{nameof(Url)} is '{Url}'; it must be one {scheme} URL such as {scheme}127.0.0.1:0{(Certificate is null ? "" : " (an https:// URL needs a Certificate)")}.");
         }
 
         if (errors.Count > 0)

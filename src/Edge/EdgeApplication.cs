@@ -1,3 +1,4 @@
+using WsOrleans.Edge.BackendClient;
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Forwarding;
 using WsOrleans.Edge.Management;
@@ -52,6 +53,7 @@ public static class EdgeApplication
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Edge.DrainWindow + TunnelRegistry.CloseHandshakeTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<BackendTransport>();
+        builder.Services.AddSingleton<BackendTlsPolicies>();
         builder.Services.AddSingleton<EdgeConnections>();
         builder.Services.AddSingleton<PoolRouteTable>();
         builder.Services.AddSingleton<RouteTableRefresher>();

@@ -1,15 +1,16 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using WsOrleans.Edge.Tunneling;
 
 namespace WsOrleans.Edge.BackendClient;
 
 /// <summary>
-/// The HTTP client YARP forwards handshakes with, to plain <c>ws://</c> backends: one new
-/// connection per handshake (an upgraded connection is never reused), one request head written,
-/// one response head read. A <c>101</c>'s body is the upgraded connection itself, which a
-/// <see cref="TunnelHandoff"/> can take; any other answer is read whole (it is small) and relayed.
+/// The HTTP client YARP forwards handshakes with: one new connection per handshake (an upgraded
+/// connection is never reused), TLS for <c>wss://</c> backends, one request head written, one
+/// response head read. A <c>101</c>'s body is the upgraded connection itself, which a
+/// <see cref="TunnelHandoff"/> takes; any other answer is read whole (it is small) and relayed.
 /// It does what SocketsHttpHandler would for this one kind of request without its connection
 /// pool, buffers and timers, which a handshake per connection would create and drop every time.
 /// </summary>
@@ -22,41 +23,55 @@ internal sealed class UpgradeHandler(TimeSpan connectTimeout) : HttpMessageHandl
             throw new HttpRequestException("A forwarded handshake has no body.");
         }
 
-        var socket = await ConnectAsync(request.RequestUri!, cancellationToken);
+        var handoff = request.Options.TryGetValue(TunnelHandoff.Key, out var h) ? h : null;
+        var connection = await ConnectAsync(request.RequestUri!, handoff?.Tls, cancellationToken);
+
+        // A tunnel side's reads take no token: a backend that never answers is cut off by closing it.
+        var abort = cancellationToken.UnsafeRegister(static c => ((ITunnelSide)c!).Close(), connection);
         try
         {
             var head = new ArrayBufferWriter<byte>(1024);
             RequestHeadWriter.Write(request, head);
-            _ = await socket.SendAsync(head.WrittenMemory, SocketFlags.None, cancellationToken);
+            await connection.WriteAsync(head.WrittenMemory);
 
-            ValueTask<int> Receive(Memory<byte> buffer) => socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
-            var answer = await ResponseHead.ReadAsync(Receive, cancellationToken);
+            var answer = await ResponseHead.ReadAsync(connection.ReadAsync, cancellationToken);
             var response = new HttpResponseMessage(answer.Status) { ReasonPhrase = answer.Reason, Version = HttpVersion.Version11, RequestMessage = request };
             if (answer.Status == HttpStatusCode.SwitchingProtocols)
             {
-                var handoff = request.Options.TryGetValue(TunnelHandoff.Key, out var h) ? h : null;
-                var stream = new UpgradedBackendStream(socket, answer.After, handoff);
-                handoff?.Connected(socket, stream);
+                // From here the tunnel owns the connection; the request's token no longer does.
+                await abort.DisposeAsync();
+                var stream = new UpgradedBackendStream(connection, answer.After, handoff);
+                handoff?.Connected(connection, stream);
                 response.Content = new StreamContent(stream);
                 CopyHeaders(answer, response, includeBodyHeaders: false);
                 return response;
             }
 
-            var body = await ResponseBody.ReadAsync(answer, Receive, cancellationToken);
-            socket.Dispose();
+            var body = await ResponseBody.ReadAsync(answer, connection.ReadAsync, cancellationToken);
+            connection.Dispose();
             response.Content = new ByteArrayContent(body);
             CopyHeaders(answer, response, includeBodyHeaders: true);
             response.Content.Headers.ContentLength = body.Length;
             return response;
         }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            connection.Dispose();
+            throw new OperationCanceledException(cancellationToken);
+        }
         catch
         {
-            socket.Dispose();
+            connection.Dispose();
             throw;
+        }
+        finally
+        {
+            await abort.DisposeAsync();
         }
     }
 
-    private async Task<Socket> ConnectAsync(Uri uri, CancellationToken cancellationToken)
+    /// <summary>A TCP connection (and, for https://, a TLS session on it) with a deadline.</summary>
+    private async Task<ITunnelSide> ConnectAsync(Uri uri, SslClientAuthenticationOptions? tls, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -64,7 +79,23 @@ internal sealed class UpgradeHandler(TimeSpan connectTimeout) : HttpMessageHandl
         try
         {
             await socket.ConnectAsync(BackendEndPoints.For(uri), timeout.Token);
-            return socket;
+            if (uri.Scheme != Uri.UriSchemeHttps)
+            {
+                return new SocketSide(socket);
+            }
+
+            var stream = new SslStream(new NetworkStream(socket, ownsSocket: false));
+            try
+            {
+                await stream.AuthenticateAsClientAsync(tls ?? new SslClientAuthenticationOptions { TargetHost = uri.IdnHost }, timeout.Token);
+            }
+            catch
+            {
+                await stream.DisposeAsync();
+                throw;
+            }
+
+            return new TlsSide(stream, socket);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

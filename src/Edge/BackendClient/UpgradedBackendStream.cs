@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using WsOrleans.Edge.Tunneling;
 
 namespace WsOrleans.Edge.BackendClient;
@@ -6,14 +5,17 @@ namespace WsOrleans.Edge.BackendClient;
 /// <summary>
 /// The body of a backend's <c>101</c> as YARP sees it: the upgraded connection. Once the client is
 /// upgraded and the tunnel takes over (see <see cref="TunnelHandoff"/>), it reads as ended and
-/// leaves the socket, and the bytes the backend sent right after its <c>101</c>, to the tunnel.
-/// Otherwise (YARP gave up on the upgrade) it is an ordinary stream over the socket.
+/// leaves the connection, and the bytes the backend sent right after its <c>101</c>, to the
+/// tunnel. Otherwise (YARP gave up on the upgrade) it is an ordinary stream over the connection.
 /// </summary>
-internal sealed class UpgradedBackendStream(Socket socket, ReadOnlyMemory<byte> after, TunnelHandoff? handoff) : Stream
+internal sealed class UpgradedBackendStream(ITunnelSide connection, ReadOnlyMemory<byte> after, TunnelHandoff? handoff) : Stream
 {
     private ReadOnlyMemory<byte> _after = after;
 
     private bool TakenOver => handoff?.TakenOver == true;
+
+    /// <summary>What the backend sent after its 101 that no one has read yet; the tunnel sends it to the client first.</summary>
+    public ReadOnlyMemory<byte> Unread => _after;
 
     public override bool CanRead => true;
 
@@ -40,15 +42,14 @@ internal sealed class UpgradedBackendStream(Socket socket, ReadOnlyMemory<byte> 
             return ValueTask.FromResult(count);
         }
 
-        return socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+        return connection.ReadAsync(buffer);
     }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _ = await socket.SendAsync(buffer, SocketFlags.None, cancellationToken);
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => connection.WriteAsync(buffer);
 
-    public override void Write(byte[] buffer, int offset, int count) => socket.Send(buffer, offset, count, SocketFlags.None);
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override void Flush()
     {
@@ -58,14 +59,11 @@ internal sealed class UpgradedBackendStream(Socket socket, ReadOnlyMemory<byte> 
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>What the backend sent after its 101 that no one has read yet; the tunnel sends it to the client first.</summary>
-    public ReadOnlyMemory<byte> Unread => _after;
-
     protected override void Dispose(bool disposing)
     {
         if (!TakenOver)
         {
-            socket.Dispose();
+            connection.Dispose();
         }
     }
 }

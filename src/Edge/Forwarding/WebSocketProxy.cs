@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WsOrleans.Edge.BackendClient;
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Observability;
 using WsOrleans.Edge.Routing;
@@ -22,6 +23,7 @@ internal sealed partial class WebSocketProxy(
     IGrainFactory grains,
     IHttpForwarder forwarder,
     BackendTransport transport,
+    BackendTlsPolicies tls,
     EdgeConnections connections,
     TunnelCarrier carrier,
     EdgeMetrics metrics,
@@ -61,21 +63,18 @@ internal sealed partial class WebSocketProxy(
         var carriedOn = false;
         try
         {
-            var handoff = BackendTransport.CanHandOff(address) ? new TunnelHandoff() : null;
-            if (handoff is not null)
-            {
-                context.Features.Set(handoff);
-                HandoffUpgradeFeatures.Install(context, handoff);
-            }
+            var handoff = new TunnelHandoff(address.StartsWith("wss://", StringComparison.OrdinalIgnoreCase) ? tls.For(pool.Name, pool.BackendTls, new Uri(address).IdnHost) : null);
+            context.Features.Set(handoff);
+            HandoffUpgradeFeatures.Install(context, handoff);
 
-            var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), transport.Invoker(address), transport.RequestConfig(address), ForwardedHeadersTransformer.Instance);
+            var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), transport.Invoker, transport.RequestConfig, ForwardedHeadersTransformer.Instance);
             if (error is ForwarderError.Request or ForwarderError.RequestTimedOut)
             {
                 Log.BackendUnreachable(logger, backendId, pool.Name, address, context.GetForwarderErrorFeature()?.Exception?.Message ?? error.ToString());
             }
 
-            metrics.Handshake(pool.Name, HandshakeResults.Of(context.Response.StatusCode, upgraded: handoff?.TakenOver == true));
-            if (handoff is { TakenOver: true })
+            metrics.Handshake(pool.Name, HandshakeResults.Of(context.Response.StatusCode, upgraded: handoff.TakenOver));
+            if (handoff.TakenOver)
             {
                 carriedOn = await carrier.CarryAsync(context, handoff, backend, address);
             }

@@ -33,7 +33,7 @@ internal sealed partial class TunnelCarrier(
     public async Task<bool> CarryAsync(HttpContext context, TunnelHandoff handoff, BackendConnections backend, string backendAddress)
     {
         var info = new TunnelInfo(context.TraceIdentifier, RequestKeyReader.ClientAddress(context), backend.Pool, backend.BackendId, backendAddress);
-        var backendSide = new SocketSide(handoff.Backend!);
+        var backendSide = handoff.Backend!;
         var fromBackend = handoff.BackendStream!.Unread;
         if (CanDetach(context) && context.Features.Get<EdgeSocketConnection>() is { } connection)
         {

@@ -1,20 +1,23 @@
-using System.Net.Sockets;
+using System.Net.Security;
 using WsOrleans.Edge.BackendClient;
 
 namespace WsOrleans.Edge.Tunneling;
 
 /// <summary>
 /// One handshake's hand-off from YARP to <see cref="Tunnel"/>. YARP forwards the handshake as
-/// usual; the edge's own HTTP client connects the backend socket (so the edge knows it) and the edge
+/// usual; the edge's own HTTP client makes the backend connection (so the edge knows it) and the edge
 /// intercepts the client upgrade (so it knows when the <c>101</c> went out). From that moment
 /// YARP's copy loops see end of stream on both sides and return, and the tunnel carries the bytes.
 /// </summary>
-internal sealed class TunnelHandoff
+internal sealed class TunnelHandoff(SslClientAuthenticationOptions? tls)
 {
     public static readonly HttpRequestOptionsKey<TunnelHandoff> Key = new("WsOrleans.TunnelHandoff");
 
+    /// <summary>How to check a <c>wss://</c> backend's certificate (null for <c>ws://</c>).</summary>
+    public SslClientAuthenticationOptions? Tls { get; } = tls;
+
     /// <summary>The backend connection, once the backend answered the handshake with a 101.</summary>
-    public Socket? Backend { get; private set; }
+    public ITunnelSide? Backend { get; private set; }
 
     /// <summary>The backend side of the upgraded connection as YARP sees it; holds what the backend sent right after its 101.</summary>
     public UpgradedBackendStream? BackendStream { get; private set; }
@@ -25,7 +28,7 @@ internal sealed class TunnelHandoff
     /// <summary>True once the client is upgraded: YARP must see no more data, the tunnel takes over.</summary>
     public bool TakenOver => Client is not null;
 
-    public void Connected(Socket backend, UpgradedBackendStream stream)
+    public void Connected(ITunnelSide backend, UpgradedBackendStream stream)
     {
         Backend = backend;
         BackendStream = stream;

@@ -27,6 +27,9 @@ public sealed record class PoolSettings
     /// <summary>Active health checks.</summary>
     [Id(5)] public HealthCheckSettings HealthCheck { get; init; } = new();
 
+    /// <summary>How edges check the certificates of <c>wss://</c> backends. The default checks them against the machine's roots.</summary>
+    [Id(6)] public BackendTlsSettings BackendTls { get; init; } = new();
+
     /// <summary>The part of the handshake this pool's strategy reads, or null when it reads none.</summary>
     public RequestKey? RoutingKey =>
         Strategy == StrategyNames.IpHash ? RequestKey.ClientAddress

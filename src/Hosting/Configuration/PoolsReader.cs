@@ -36,7 +36,7 @@ internal static class PoolsReader
 
     private static PoolDefinition ReadPool(ConfigValueReader reader, IConfigurationSection section, string path)
     {
-        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "HealthCheck", "Backends");
+        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "HealthCheck", "BackendTls", "Backends");
         var settings = new PoolSettings
         {
             Name = section.Key,
@@ -45,6 +45,7 @@ internal static class PoolsReader
             HashKey = ReadHashKey(reader, section),
             Affinity = ReadAffinity(reader, section.GetSection("Affinity")),
             HealthCheck = ReadHealthCheck(reader, section.GetSection("HealthCheck")),
+            BackendTls = ReadBackendTls(reader, section.GetSection("BackendTls")),
         };
 
         // A key that was written but is bad has been reported already.
@@ -59,6 +60,22 @@ internal static class PoolsReader
         }
 
         return new PoolDefinition(settings, BackendsReader.Read(reader, section.GetSection("Backends")));
+    }
+
+    private static BackendTlsSettings ReadBackendTls(ConfigValueReader reader, IConfigurationSection section)
+    {
+        reader.RejectUnknownKeys(section, "CaFile", "SkipCertificateValidation");
+        var caFile = section["CaFile"] is { Length: > 0 } path ? path : null;
+        if (caFile is not null && !File.Exists(caFile))
+        {
+            reader.Error(section.GetSection("CaFile"), "must be the path of a PEM file of CA certificates that exists on this machine");
+        }
+
+        return new BackendTlsSettings
+        {
+            CaFile = caFile,
+            SkipCertificateValidation = reader.Bool(section, "SkipCertificateValidation", false),
+        };
     }
 
     /// <summary>The pool's path, trimmed; null when it is bad (and reported).</summary>

@@ -18,7 +18,7 @@ internal sealed class TestEdge : IAsyncDisposable
         _app = app;
         var address = new Uri(app.Urls.First());
         HttpBase = address;
-        WebSocketBase = new UriBuilder(address) { Scheme = "ws" }.Uri;
+        WebSocketBase = new UriBuilder(address) { Scheme = address.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
         ManagementBase = new Uri(app.Services.GetRequiredService<ManagementServer>().Addresses.First());
     }
 

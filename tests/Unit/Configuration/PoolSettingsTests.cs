@@ -268,6 +268,32 @@ public sealed class PoolSettingsTests
         Assert.Equal(new ConfigurationError($"{Pool}HealthCheck:{key}", value, allowed), error);
     }
 
+    [Fact]
+    public void Load_BackendTls_IsRead()
+    {
+        var caFile = Path.GetTempFileName();
+        try
+        {
+            var pool = Assert.Single(Load($"{Pool}BackendTls:CaFile={caFile}", $"{Pool}BackendTls:SkipCertificateValidation=true").Pools);
+
+            Assert.Equal(new BackendTlsSettings { CaFile = caFile, SkipCertificateValidation = true }, pool.Settings.BackendTls);
+        }
+        finally
+        {
+            File.Delete(caFile);
+        }
+    }
+
+    [Theory]
+    [InlineData("CaFile", "/no/such/ca.pem", "must be the path of a PEM file of CA certificates that exists on this machine")]
+    [InlineData("SkipCertificateValidation", "maybe", "must be true or false")]
+    public void Load_BadBackendTlsValue_IsRefused(string key, string value, string allowed)
+    {
+        var error = Error($"{Pool}BackendTls:{key}={value}");
+
+        Assert.Equal(new ConfigurationError($"{Pool}BackendTls:{key}", value, allowed), error);
+    }
+
     [Theory]
     [InlineData("a b")]
     [InlineData("x/y")]
@@ -287,7 +313,7 @@ public sealed class PoolSettingsTests
         var error = Error($"{Pool}Stratgy=RoundRobin");
 
         Assert.Equal(
-            new ConfigurationError($"{Pool}Stratgy", "RoundRobin", "unknown key; WsOrleans:Pools:default takes Path, Strategy, HashKey, Affinity, HealthCheck, Backends"),
+            new ConfigurationError($"{Pool}Stratgy", "RoundRobin", "unknown key; WsOrleans:Pools:default takes Path, Strategy, HashKey, Affinity, HealthCheck, BackendTls, Backends"),
             error);
     }
 

@@ -1,0 +1,133 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WsOrleans.EchoBackend;
+using WsOrleans.Tests.Functional.Infrastructure;
+
+namespace WsOrleans.Tests.Functional;
+
+/// <summary>wss:// at the edge and to backends, with certificates made by the test.</summary>
+public sealed class TlsTests : IDisposable
+{
+    private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+    private readonly TestCertificates _certificates = new();
+
+    public void Dispose() => _certificates.Dispose();
+
+    [Fact]
+    public async Task WssClient_ThroughATlsEdge_ToAWssBackendTrustedByThePoolsCaFile()
+    {
+        await using var backend = await EchoServer.StartAsync(new EchoServerOptions { Id = "secure", Url = "https://127.0.0.1:0", Certificate = _certificates.Server() });
+        var (certificate, key) = _certificates.WritePem(_certificates.Server(), "edge");
+        await using var edge = await TestEdge.StartAsync(
+        [
+            new("Urls", ""),
+            new("Kestrel:Endpoints:Https:Url", "https://127.0.0.1:0"),
+            new("Kestrel:Endpoints:Https:Certificate:Path", certificate),
+            new("Kestrel:Endpoints:Https:Certificate:KeyPath", key),
+            new("WsOrleans:Pools:default:Backends:0:Address", backend.WebSocketAddress.ToString()),
+            new("WsOrleans:Pools:default:BackendTls:CaFile", _certificates.CaFile),
+        ]);
+
+        using var socket = await ConnectTrustingTheTestCaAsync(edge.WebSocketUri("/ws"));
+
+        Assert.Equal("wss", edge.WebSocketBase.Scheme);
+        Assert.Equal("secure", await socket.AskAsync("whoami", _timeout));
+        var large = new byte[1024 * 1024];
+        Random.Shared.NextBytes(large);
+        var send = socket.SendAsync(large, WebSocketMessageType.Binary, true, _timeout);
+        var (_, echoed) = await socket.ReceiveMessageAsync(_timeout);
+        await send;
+        Assert.True(large.AsSpan().SequenceEqual(echoed));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", _timeout);
+        Assert.Equal("bye", socket.CloseStatusDescription);
+    }
+
+    [Fact]
+    public async Task WssBackend_WithACertificateNoOneTrusts_IsRefusedAndLogged()
+    {
+        using var strangers = new TestCertificates("Someone else's CA");
+        await using var backend = await EchoServer.StartAsync(new EchoServerOptions { Id = "stranger", Url = "https://127.0.0.1:0", Certificate = strangers.Server() });
+        var logs = new CapturingLoggerProvider();
+        await using var edge = await TestEdge.StartAsync(
+            [
+                new("WsOrleans:Pools:default:Backends:0:Address", backend.WebSocketAddress.ToString()),
+                new("WsOrleans:Pools:default:BackendTls:CaFile", _certificates.CaFile),
+            ],
+            builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
+
+        var (status, _) = await WebSocketClient.RefusedAsync(edge.WebSocketUri("/ws"), _timeout);
+
+        Assert.Equal(502, status);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("could not be reached", StringComparison.Ordinal) && e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(0, backend.TotalConnections);
+    }
+
+    [Fact]
+    public async Task WssBackend_SelfSigned_WithValidationExplicitlyOff_WorksAndSaysSoInTheLog()
+    {
+        using var strangers = new TestCertificates("Self-signed");
+        await using var backend = await EchoServer.StartAsync(new EchoServerOptions { Id = "selfsigned", Url = "https://127.0.0.1:0", Certificate = strangers.Server() });
+        var logs = new CapturingLoggerProvider();
+        await using var edge = await TestEdge.StartAsync(
+            [
+                new("WsOrleans:Pools:default:Backends:0:Address", backend.WebSocketAddress.ToString()),
+                new("WsOrleans:Pools:default:BackendTls:SkipCertificateValidation", "true"),
+            ],
+            builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
+
+        using var socket = await WebSocketClient.ConnectAsync(edge.WebSocketUri("/ws"), _timeout);
+
+        Assert.Equal("selfsigned", await socket.AskAsync("whoami", _timeout));
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("validation of pool default", StringComparison.Ordinal) && e.Message.Contains("OFF", StringComparison.Ordinal));
+        await socket.CloseQuietlyAsync(_timeout);
+    }
+
+    [Fact]
+    public async Task EdgeCertificateFiles_Replaced_NewConnectionsGetTheNewCertificate()
+    {
+        await using var backend = await EchoServer.StartAsync("plain");
+        var first = _certificates.Server("first");
+        var (certificate, key) = _certificates.WritePem(first, "edge");
+
+        // Kestrel rebinds the endpoint when its certificate files change: a fixed port, not port 0, keeps its address.
+        await using var edge = await TestEdge.StartAsync(
+        [
+            new("Urls", ""),
+            new("Kestrel:Endpoints:Https:Url", $"https://127.0.0.1:{FreePort.Next()}"),
+            new("Kestrel:Endpoints:Https:Certificate:Path", certificate),
+            new("Kestrel:Endpoints:Https:Certificate:KeyPath", key),
+            new("WsOrleans:Pools:default:Backends:0:Address", backend.WebSocketAddress.ToString()),
+        ]);
+        Assert.Equal(first.Thumbprint, (await PresentedCertificateAsync(edge)).Thumbprint);
+
+        var second = _certificates.Server("second");
+        _certificates.WritePem(second, "edge");
+
+        await Eventually.Until(
+            async () => (await PresentedCertificateAsync(edge)).Thumbprint,
+            thumbprint => thumbprint == second.Thumbprint,
+            "the edge to present the replaced certificate");
+    }
+
+    private async Task<ClientWebSocket> ConnectTrustingTheTestCaAsync(Uri uri) =>
+        await WebSocketClient.ConnectAsync(uri, _timeout, options =>
+            options.RemoteCertificateValidationCallback = (_, certificate, _, _) => _certificates.Trusts(certificate));
+
+    private async Task<X509Certificate2> PresentedCertificateAsync(TestEdge edge)
+    {
+        X509Certificate2? presented = null;
+        using var handler = new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                presented = X509CertificateLoader.LoadCertificate(certificate!.GetRawCertData());
+                return true;
+            } },
+        };
+        using var http = new HttpClient(handler);
+        using var _ = await http.GetAsync(new Uri(edge.HttpBase, "/not-a-pool"), _timeout);
+        return presented!;
+    }
+}
