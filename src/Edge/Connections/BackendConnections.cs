@@ -6,6 +6,7 @@ namespace WsOrleans.Edge.Connections;
 internal sealed class BackendConnections(string pool, string backendId, IBackendGrain grain)
 {
     private long _live;
+    private int _failed;
 
     public string Pool { get; } = pool;
 
@@ -18,4 +19,10 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
     public void Increment() => Interlocked.Increment(ref _live);
 
     public void Decrement() => Interlocked.Decrement(ref _live);
+
+    /// <summary>Notes that this edge reported a failure of the backend.</summary>
+    public void MarkFailed() => Volatile.Write(ref _failed, 1);
+
+    /// <summary>Whether a failure was reported since the last call: a success must then be reported too, to reset the count.</summary>
+    public bool TakeFailed() => Volatile.Read(ref _failed) == 1 && Interlocked.Exchange(ref _failed, 0) == 1;
 }

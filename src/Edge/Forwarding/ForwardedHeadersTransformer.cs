@@ -7,7 +7,8 @@ namespace WsOrleans.Edge.Forwarding;
 /// YARP's default request copy (every header but Host, so query, subprotocols, extensions and
 /// custom headers reach the backend), plus <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c>.
 /// Values a client sent in those headers (or in <c>Forwarded</c> and <c>X-Real-IP</c>) are dropped, not trusted. It also hands the request's
-/// <see cref="TunnelHandoff"/> to the handler that connects the backend.
+/// <see cref="TunnelHandoff"/> to the handler that connects the backend, and holds back a backend's 5xx
+/// answer when the <see cref="HandshakeAttempt"/> may be retried on another backend.
 /// </summary>
 internal sealed class ForwardedHeadersTransformer : HttpTransformer
 {
@@ -44,5 +45,17 @@ internal sealed class ForwardedHeadersTransformer : HttpTransformer
         {
             headers.TryAddWithoutValidation(XForwardedHost, httpContext.Request.Host.Value);
         }
+    }
+
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        if (proxyResponse is not null && (int)proxyResponse.StatusCode >= StatusCodes.Status500InternalServerError
+            && httpContext.Features.Get<HandshakeAttempt>() is { Retryable: true } attempt)
+        {
+            attempt.HeldBackStatus = (int)proxyResponse.StatusCode;
+            return ValueTask.FromResult(false);
+        }
+
+        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using WsOrleans.Edge.BackendClient;
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Observability;
@@ -52,25 +53,82 @@ internal sealed partial class WebSocketProxy(
             return;
         }
 
-        var route = await RouteAsync(context, pool);
-        if (route is not { Outcome: RouteOutcome.Routed, BackendId: { } backendId, Address: { } address })
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        var connect = context.Features.Get<IHttpExtendedConnectFeature>();
+        List<string>? tried = null;
+        Failure? failure = null;
+        for (var attempt = 1; ; attempt++)
         {
-            metrics.Handshake(pool.Name, HandshakeResults.Unavailable);
-            return;
-        }
+            var route = await RouteAsync(context, pool, tried);
+            if (route is null)
+            {
+                metrics.Handshake(pool.Name, HandshakeResults.Unavailable);
+                return;
+            }
 
+            if (route.Value is not { Outcome: RouteOutcome.Routed, BackendId: { } backendId, Address: { } address })
+            {
+                await AnswerNoBackendAsync(context, pool, route.Value.Outcome, failure);
+                return;
+            }
+
+            failure = await ForwardAsync(context, pool, backendId, address, retryable: attempt < settings.Edge.RouteAttempts);
+            if (failure is null || attempt >= settings.Edge.RouteAttempts || context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            // Nothing reached the client: start clean, and ask for a backend this handshake has not tried.
+            metrics.Handshake(pool.Name, HandshakeResults.Retried);
+            Log.Retrying(logger, pool.Name, backendId, failure.Reason, attempt + 1, settings.Edge.RouteAttempts);
+            (tried ??= []).Add(backendId);
+            context.Response.Clear();
+            context.Features.Set(upgrade);
+            context.Features.Set(connect);
+        }
+    }
+
+    /// <summary>
+    /// Forwards the handshake to one backend and, once the client is upgraded, carries the tunnel.
+    /// Returns the failure when the backend could not be used (no connection, no answer in time, or
+    /// 5xx) and was reported to the cluster; a held-back 5xx has not reached the client.
+    /// </summary>
+    private async Task<Failure?> ForwardAsync(HttpContext context, PoolRoute pool, string backendId, string address, bool retryable)
+    {
         var backend = connections.Open(pool.Name, backendId);
         var carriedOn = false;
         try
         {
             var handoff = new TunnelHandoff(address.StartsWith("wss://", StringComparison.OrdinalIgnoreCase) ? tls.For(pool.Name, pool.BackendTls, new Uri(address).IdnHost) : null);
+            var attempt = new HandshakeAttempt(retryable);
             context.Features.Set(handoff);
+            context.Features.Set(attempt);
             HandoffUpgradeFeatures.Install(context, handoff);
 
             var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), transport.Invoker, transport.RequestConfig, ForwardedHeadersTransformer.Instance);
-            if (error is ForwarderError.Request or ForwarderError.RequestTimedOut)
+            var failure = error switch
             {
-                Log.BackendUnreachable(logger, backendId, pool.Name, address, context.GetForwarderErrorFeature()?.Exception?.Message ?? error.ToString());
+                ForwarderError.Request => new Failure(StatusCodes.Status502BadGateway, context.GetForwarderErrorFeature()?.Exception?.Message ?? "connection failed"),
+                ForwarderError.RequestTimedOut => new Failure(StatusCodes.Status504GatewayTimeout, $"no answer within {settings.Edge.BackendResponseTimeout.TotalSeconds:0.###} s"),
+                _ when !handoff.TakenOver && context.Response.StatusCode >= StatusCodes.Status500InternalServerError && !context.RequestAborted.IsCancellationRequested
+                    => new Failure(context.Response.StatusCode, $"answered the handshake with {context.Response.StatusCode}"),
+                _ => null,
+            };
+
+            if (failure is not null)
+            {
+                Log.BackendFailed(logger, backendId, pool.Name, address, failure.Reason);
+                backend.Grain.ReportFailure(connections.EdgeId, failure.Reason).Forget();
+                backend.MarkFailed();
+            }
+            else if (handoff.TakenOver && backend.TakeFailed())
+            {
+                backend.Grain.ReportSuccess(connections.EdgeId).Forget();
+            }
+
+            if (failure is not null && retryable)
+            {
+                return failure;
             }
 
             metrics.Handshake(pool.Name, HandshakeResults.Of(context.Response.StatusCode, upgraded: handoff.TakenOver));
@@ -78,6 +136,8 @@ internal sealed partial class WebSocketProxy(
             {
                 carriedOn = await carrier.CarryAsync(context, handoff, backend, address);
             }
+
+            return null;
         }
         finally
         {
@@ -88,10 +148,31 @@ internal sealed partial class WebSocketProxy(
         }
     }
 
-    /// <summary>Asks the pool's routing grain for a backend; answers 503 itself when there is none.</summary>
-    private async Task<RouteResult?> RouteAsync(HttpContext context, PoolRoute pool)
+    /// <summary>
+    /// The routing grain has no backend. On a first try that is a 503; after failed tries it is the
+    /// last failure's status (502, 504 or the backend's 5xx), since a backend was chosen and failed.
+    /// </summary>
+    private async Task AnswerNoBackendAsync(HttpContext context, PoolRoute pool, RouteOutcome outcome, Failure? failure)
     {
-        var request = new RouteRequest(connections.EdgeId, RequestKeyReader.Read(context, pool.Key));
+        if (failure is null)
+        {
+            metrics.Handshake(pool.Name, HandshakeResults.Unavailable);
+            await RefuseAsync(context, pool, outcome);
+            return;
+        }
+
+        metrics.Handshake(pool.Name, HandshakeResults.BackendError);
+        Log.NoOtherBackend(logger, pool.Name, Describe(outcome));
+        await EdgeResponses.WriteAsync(context, failure.StatusCode, $"The backend chosen for this connection failed ({failure.Reason}) and no other backend of pool '{pool.Name}' can take it: {Describe(outcome)}.");
+    }
+
+    /// <summary>
+    /// Asks the pool's routing grain for a backend not in <paramref name="tried"/>. Answers 503 itself
+    /// and returns null when the cluster does not answer; a refusal is returned for the caller to answer.
+    /// </summary>
+    private async Task<RouteResult?> RouteAsync(HttpContext context, PoolRoute pool, List<string>? tried)
+    {
+        var request = new RouteRequest(connections.EdgeId, RequestKeyReader.Read(context, pool.Key), tried?.ToArray());
         var call = _pools.GetOrAdd(pool.Name, static (name, grains) => grains.GetGrain<IPoolGrain>(name), grains).Route(request).AsTask();
         RouteResult route;
         var started = Stopwatch.GetTimestamp();
@@ -123,11 +204,6 @@ internal sealed partial class WebSocketProxy(
             refresher.RequestRefresh();
         }
 
-        if (route.Outcome != RouteOutcome.Routed)
-        {
-            await RefuseAsync(context, pool, Describe(route.Outcome));
-        }
-
         return route;
     }
 
@@ -137,6 +213,16 @@ internal sealed partial class WebSocketProxy(
         {
             connections.Close(connections.Open((string)pool!, backendId));
         }
+    }
+
+    private Task RefuseAsync(HttpContext context, PoolRoute pool, RouteOutcome outcome)
+    {
+        if (outcome == RouteOutcome.AllUnhealthy)
+        {
+            Log.AllUnhealthy(logger, pool.Name);
+        }
+
+        return RefuseAsync(context, pool, Describe(outcome));
     }
 
     private Task RefuseAsync(HttpContext context, PoolRoute pool, string reason)
@@ -155,6 +241,9 @@ internal sealed partial class WebSocketProxy(
         _ => outcome.ToString(),
     };
 
+    /// <summary>Why a backend could not be used, and the status the client gets if no other one can.</summary>
+    private sealed record class Failure(int StatusCode, string Reason);
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "No backend for a handshake to pool {Pool}: {Reason}")]
@@ -163,7 +252,16 @@ internal sealed partial class WebSocketProxy(
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Routing a handshake to pool {Pool} failed")]
         public static partial void RouteFailed(ILogger logger, string pool, Exception exception);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Backend {Backend} of pool {Pool} at {Address} could not be reached: {Reason}")]
-        public static partial void BackendUnreachable(ILogger logger, string backend, string pool, string address, string reason);
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Backend {Backend} of pool {Pool} at {Address} failed a handshake: {Reason}")]
+        public static partial void BackendFailed(ILogger logger, string backend, string pool, string address, string reason);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Handshake to pool {Pool}: backend {Backend} failed ({Reason}); trying another, attempt {Attempt} of {Attempts}")]
+        public static partial void Retrying(ILogger logger, string pool, string backend, string reason, int attempt, int attempts);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "No other backend for a failed handshake to pool {Pool}: {Reason}")]
+        public static partial void NoOtherBackend(ILogger logger, string pool, string reason);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Every backend of pool {Pool} is unhealthy: handshakes get 503")]
+        public static partial void AllUnhealthy(ILogger logger, string pool);
     }
 }

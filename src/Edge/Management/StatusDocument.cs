@@ -33,7 +33,11 @@ internal sealed record class BackendStatusDocument(
     string Health,
     string AdminState,
     long Connections,
-    long TotalConnections)
+    long TotalConnections,
+    string? LastCheck,
+    DateTimeOffset? LastCheckAt,
+    bool? LastCheckPassed,
+    int ConsecutiveFailures)
 {
     public static BackendStatusDocument From(BackendStatus backend) => new(
         backend.Id,
@@ -43,5 +47,9 @@ internal sealed record class BackendStatusDocument(
         backend.Health.ToString().ToLowerInvariant(),
         backend.AdminState.ToString().ToLowerInvariant(),
         backend.Connections,
-        backend.TotalConnections);
+        backend.TotalConnections,
+        backend.LastCheck?.Detail,
+        backend.LastCheck?.At,
+        backend.LastCheck?.Passed,
+        backend.ConsecutiveFailures);
 }

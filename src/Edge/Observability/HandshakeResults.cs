@@ -18,6 +18,9 @@ internal static class HandshakeResults
     /// <summary>The backend could not be reached or did not answer in time (502, 504).</summary>
     public const string BackendError = "backend_error";
 
+    /// <summary>One backend failed the handshake before anything reached the client, and another one is tried; the final result is counted too.</summary>
+    public const string Retried = "retried";
+
     public static string Of(int statusCode, bool upgraded) =>
         upgraded || statusCode is StatusCodes.Status101SwitchingProtocols ? Ok
         : statusCode is StatusCodes.Status502BadGateway or StatusCodes.Status504GatewayTimeout ? BackendError

@@ -10,4 +10,6 @@ public sealed record class BackendStatus(
     [property: Id(4)] BackendHealth Health,
     [property: Id(5)] BackendAdminState AdminState,
     [property: Id(6)] long Connections,
-    [property: Id(7)] long TotalConnections);
+    [property: Id(7)] long TotalConnections,
+    [property: Id(8)] HealthCheckResult? LastCheck = null,
+    [property: Id(9)] int ConsecutiveFailures = 0);

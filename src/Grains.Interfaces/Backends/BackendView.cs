@@ -20,7 +20,9 @@ public sealed record class BackendView(
     [property: Id(5)] Guid ReservationEpoch,
     [property: Id(6)] long LastReservation,
     [property: Id(7)] int Incarnation,
-    [property: Id(8)] long Version)
+    [property: Id(8)] long Version,
+    [property: Id(9)] HealthCheckResult? LastCheck = null,
+    [property: Id(10)] int ConsecutiveFailures = 0)
 {
     /// <summary>Whether this view was sent after <paramref name="other"/>.</summary>
     public bool IsNewerThan(BackendView other) =>

@@ -39,4 +39,22 @@ public interface IBackendGrain : IGrainWithStringKey
     /// </summary>
     [Alias("retire")]
     ValueTask Retire();
+
+    /// <summary>
+    /// Starts (or re-tunes) the active health checks of this backend; sent by its routing grain on
+    /// activation, on every change and periodically, which also keeps this grain active.
+    /// </summary>
+    [Alias("watch-health"), OneWay]
+    ValueTask WatchHealth(BackendProbe probe);
+
+    /// <summary>
+    /// An edge could not use the backend for a handshake (no connection, no answer in time, or 5xx):
+    /// counts toward the pool's <c>UnhealthyThreshold</c>, as nginx's <c>max_fails</c>.
+    /// </summary>
+    [Alias("report-failure"), OneWay]
+    ValueTask ReportFailure(string edgeId, string reason);
+
+    /// <summary>An edge that reported a failure has since upgraded a handshake on the backend: failures so far no longer count.</summary>
+    [Alias("report-success"), OneWay]
+    ValueTask ReportSuccess(string edgeId);
 }

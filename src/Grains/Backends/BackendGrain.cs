@@ -8,7 +8,7 @@ namespace WsOrleans.Backends;
 /// alive so idle long-lived tunnels are not forgotten.
 /// </remarks>
 [KeepAlive]
-internal sealed class BackendGrain(
+internal sealed partial class BackendGrain(
     [PersistentState("backend", StorageNames.Configuration)] IPersistentState<BackendState> state)
     : Grain, IBackendGrain
 {
@@ -40,6 +40,11 @@ internal sealed class BackendGrain(
             {
                 // Added back: a new member, whatever an operator said about the old one.
                 state.State.AdminState = BackendAdminState.Active;
+            }
+
+            if (state.State.Settings?.Address != settings.Address)
+            {
+                ForgetHealth();
             }
 
             state.State.Settings = settings;
@@ -144,12 +149,14 @@ internal sealed class BackendGrain(
 
     private BackendView View() => new(
         state.State.Settings ?? new BackendSettings { Id = BackendKey.Parse(this.GetPrimaryKeyString()).BackendId, Address = "" },
-        BackendHealth.Unknown,
+        _health.Health,
         state.State.AdminState,
         _live,
         _total,
         _reservationEpoch,
         _lastReservation,
         state.State.Incarnation,
-        _version);
+        _version,
+        _lastCheck,
+        _health.ConsecutiveFailures);
 }

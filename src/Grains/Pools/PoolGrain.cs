@@ -34,6 +34,7 @@ internal sealed partial class PoolGrain(
             _strategy = BalancingStrategies.Create(settings, time);
             var views = await Task.WhenAll(state.State.Members.Select(id => BackendGrain(id).GetView().AsTask()));
             SetMembers(views.Select(NewMember));
+            WatchHealth();
         }
     }
 
@@ -48,6 +49,11 @@ internal sealed partial class PoolGrain(
         var refusal = RouteOutcome.NoBackends;
         foreach (var member in _members)
         {
+            if (IsExcluded(member, request.Excluded))
+            {
+                continue;
+            }
+
             if (member.Refusal is { } reason)
             {
                 refusal = reason > refusal ? reason : refusal;
@@ -111,6 +117,7 @@ internal sealed partial class PoolGrain(
             _strategy = BalancingStrategies.Create(definition.Settings, time);
         }
 
+        WatchHealth();
         Log.Seeded(logger, Name, definition.Settings.Strategy, _members.Count, state.State.Version);
     }
 
@@ -158,6 +165,7 @@ internal sealed partial class PoolGrain(
         }
 
         await CommitAsync();
+        WatchHealth();
         Log.BackendUpserted(logger, Name, backend.Id, backend.Address, backend.Weight, backend.MaxConnections, state.State.Version);
         return Answer(member is null ? AdminOutcome.Added : AdminOutcome.Changed);
     }

@@ -74,7 +74,7 @@ internal sealed class PoolMember
 
     public BackendStatus Status() => new(
         Id, View.Settings.Address, View.Settings.Weight, View.Settings.MaxConnections,
-        View.Health, View.AdminState, Entry.Live, TotalConnections);
+        View.Health, View.AdminState, Entry.Live, TotalConnections, View.LastCheck, View.ConsecutiveFailures);
 
     private void Recount()
     {

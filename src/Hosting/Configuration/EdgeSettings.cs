@@ -37,6 +37,13 @@ public sealed record class EdgeSettings
     /// <summary>How long a backend may take to answer a forwarded handshake before the client gets 504. The default is ten seconds.</summary>
     public TimeSpan BackendResponseTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many backends one handshake may be tried on: when a backend cannot be reached, does not
+    /// answer in time or answers 5xx, the edge reports it and asks for another one, up to this many
+    /// in all, before the client gets an answer. The default is 3; 1 turns retries off.
+    /// </summary>
+    public int RouteAttempts { get; init; } = 3;
+
     /// <summary>How often the edge re-reads the cluster's pools. The default is two seconds.</summary>
     public TimeSpan RouteRefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
 
