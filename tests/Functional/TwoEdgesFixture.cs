@@ -4,7 +4,8 @@ namespace WsOrleans.Tests.Functional;
 
 /// <summary>
 /// The shared-state deployment: one Localhost-mode silo that holds the pools, and two edges that join
-/// it as clients with no <c>Pools</c> of their own, in front of three echo backends.
+/// it as clients with no <c>Pools</c> of their own, in front of three echo backends. Pool <c>capped</c>
+/// has a (at most 10 connections) and b (at most 30).
 /// </summary>
 public sealed class TwoEdgesFixture : IAsyncLifetime
 {
@@ -32,6 +33,10 @@ public sealed class TwoEdgesFixture : IAsyncLifetime
             new("WsOrleans:Pools:rooms:Strategy", "Hash"),
             new("WsOrleans:Pools:rooms:HashKey", "query:room"),
             .. Backends.AsBackendsOf("rooms"),
+            new("WsOrleans:Pools:capped:Path", "/capped"),
+            .. Backends.AsBackendsOf("capped", "a", "b"),
+            new("WsOrleans:Pools:capped:Backends:0:MaxConnections", "10"),
+            new("WsOrleans:Pools:capped:Backends:1:MaxConnections", "30"),
         ]);
         First = await TestEdge.StartAsync(Silo.ClientConfiguration);
         Second = await TestEdge.StartAsync(Silo.ClientConfiguration);

@@ -94,8 +94,61 @@ public sealed class TwoEdgesTests(TwoEdgesFixture fixture)
     {
         var status = await fixture.Second.StatusAsync();
 
-        Assert.Equal(["default", "rooms", "sticky"], status.Pools.Select(p => p.Name).Order());
-        Assert.Equal(["default", "rooms", "sticky"], (await fixture.First.StatusAsync()).Pools.Select(p => p.Name).Order());
+        Assert.Equal(["capped", "default", "rooms", "sticky"], status.Pools.Select(p => p.Name).Order());
+        Assert.Equal(["capped", "default", "rooms", "sticky"], (await fixture.First.StatusAsync()).Pools.Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public async Task MaxConnections_CapsOf10And30AcrossBothEdges_41stGets503_ClosingOneAdmitsOneMore()
+    {
+        await WaitForNoTunnels("capped");
+        var sockets = new List<ClientWebSocket>();
+        try
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var edge = i % 2 == 0 ? fixture.First : fixture.Second;
+                sockets.Add(await WebSocketClient.ConnectAsync(edge.WebSocketUri("/capped"), _timeout));
+            }
+
+            var (status, headers) = await WebSocketClient.RefusedAsync(fixture.Second.WebSocketUri("/capped"), _timeout);
+            Assert.Equal(503, status);
+            Assert.Equal("5", headers["Retry-After"].Single());
+            var counts = (await fixture.First.PoolAsync("capped")).Connections;
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 10, ["b"] = 30 }, counts);
+
+            await sockets[0].CloseQuietlyAsync(_timeout);
+            var admitted = await Eventually.Until(
+                () => TryConnect(fixture.First.WebSocketUri("/capped")),
+                socket => socket is not null,
+                "one more connection to be admitted once one closed");
+            sockets.Add(admitted!);
+            Assert.Equal((503, "5"), await RefusedAsync(fixture.First.WebSocketUri("/capped")));
+        }
+        finally
+        {
+            await Task.WhenAll(sockets.Select(s => s.CloseQuietlyAsync(_timeout)));
+        }
+
+        await WaitForNoTunnels("capped");
+    }
+
+    private async Task<(int Status, string RetryAfter)> RefusedAsync(Uri uri)
+    {
+        var (status, headers) = await WebSocketClient.RefusedAsync(uri, _timeout);
+        return (status, headers.TryGetValue("Retry-After", out var value) ? value.Single() : "");
+    }
+
+    private async Task<ClientWebSocket?> TryConnect(Uri uri)
+    {
+        try
+        {
+            return await WebSocketClient.ConnectAsync(uri, _timeout);
+        }
+        catch (WebSocketException)
+        {
+            return null;
+        }
     }
 
     private Task WaitForNoTunnels(string pool) => Eventually.Until(

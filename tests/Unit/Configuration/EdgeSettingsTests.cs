@@ -13,6 +13,26 @@ public sealed class EdgeSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(5), edge.RouteTimeout);
         Assert.Equal(TimeSpan.FromSeconds(5), edge.RetryAfter);
         Assert.Equal(TimeSpan.FromSeconds(2), edge.RouteRefreshInterval);
+        Assert.Equal(3, edge.RouteAttempts);
+    }
+
+    [Theory]
+    [InlineData("1", 1)]
+    [InlineData("10", 10)]
+    public void Load_RouteAttempts_IsRead(string value, int expected)
+    {
+        Assert.Equal(expected, Config.Load($"WsOrleans:Edge:RouteAttempts={value}").Edge.RouteAttempts);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("11")]
+    [InlineData("three")]
+    public void Load_RouteAttemptsOutOfRange_IsRefusedWithTheRange(string value)
+    {
+        var error = Config.Error($"WsOrleans:Edge:RouteAttempts={value}");
+
+        Assert.Equal(new ConfigurationError("WsOrleans:Edge:RouteAttempts", value, "must be a whole number from 1 to 10"), error);
     }
 
     [Fact]
