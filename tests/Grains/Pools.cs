@@ -4,7 +4,10 @@ using WsOrleans.Pools;
 
 namespace WsOrleans.Tests.Grains;
 
-/// <summary>Builds pool definitions with unique names and paths, so tests can share one cluster.</summary>
+/// <summary>
+/// Builds pool definitions with unique names and paths, so tests can share one cluster. Nothing listens
+/// at their backends' addresses, so active health checks are off (Mode None) unless a test turns them on.
+/// </summary>
 internal static class Pools
 {
     private static int _next;
@@ -13,7 +16,7 @@ internal static class Pools
     {
         var name = $"pool-{Interlocked.Increment(ref _next)}";
         return new PoolDefinition(
-            new PoolSettings { Name = name, Path = $"/{name}", Strategy = strategy },
+            new PoolSettings { Name = name, Path = $"/{name}", Strategy = strategy, HealthCheck = new() { Mode = HealthCheckMode.None } },
             [.. Enumerable.Range(1, backends).Select(i => Backend($"b{i}", 5000 + i, maxConnections))]);
     }
 
