@@ -11,6 +11,7 @@ namespace WsOrleans.Tests.Functional;
 /// </summary>
 public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassFixture<HealthCheckTests.Fixture>
 {
+    private static readonly HttpClient Http = new();
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
     [Fact]
@@ -78,11 +79,14 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task OnlyBackendAnswers500_RetriesFindNoOther_ClientGetsThe500()
+    public async Task OnlyBackendAnswers500_RetriesFindNoOther_ClientGetsThe500_AndTheRetryIsCounted()
     {
         var (status, _) = await WebSocketClient.RefusedAsync(fixture.Edge.WebSocketUri("/lonely"), _timeout);
 
         Assert.Equal(500, status);
+        var metrics = await Http.GetStringAsync(new Uri(fixture.Edge.ManagementBase, "/metrics"), _timeout);
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("wsorleans_edge_handshakes_total{", StringComparison.Ordinal)
+            && line.Contains("pool=\"lonely\"", StringComparison.Ordinal) && line.Contains("result=\"retried\"", StringComparison.Ordinal));
     }
 
     public sealed class Fixture : IAsyncLifetime
