@@ -117,7 +117,15 @@ internal sealed partial class WebSocketProxy(
 
             if (failure is not null)
             {
-                Log.BackendFailed(logger, backendId, pool.Name, address, failure.Reason);
+                if (error == ForwarderError.None)
+                {
+                    Log.BackendAnsweredError(logger, backendId, pool.Name, address, failure.StatusCode);
+                }
+                else
+                {
+                    Log.BackendUnreachable(logger, backendId, pool.Name, address, failure.Reason);
+                }
+
                 backend.Grain.ReportFailure(connections.EdgeId, failure.Reason).Forget();
                 backend.MarkFailed();
             }
@@ -252,8 +260,11 @@ internal sealed partial class WebSocketProxy(
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Routing a handshake to pool {Pool} failed")]
         public static partial void RouteFailed(ILogger logger, string pool, Exception exception);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Backend {Backend} of pool {Pool} at {Address} failed a handshake: {Reason}")]
-        public static partial void BackendFailed(ILogger logger, string backend, string pool, string address, string reason);
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Backend {Backend} of pool {Pool} at {Address} could not be reached: {Reason}")]
+        public static partial void BackendUnreachable(ILogger logger, string backend, string pool, string address, string reason);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Backend {Backend} of pool {Pool} at {Address} answered a handshake with {Status}")]
+        public static partial void BackendAnsweredError(ILogger logger, string backend, string pool, string address, int status);
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Handshake to pool {Pool}: backend {Backend} failed ({Reason}); trying another, attempt {Attempt} of {Attempts}")]
         public static partial void Retrying(ILogger logger, string pool, string backend, string reason, int attempt, int attempts);
