@@ -89,10 +89,28 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
             && line.Contains("pool=\"lonely\"", StringComparison.Ordinal) && line.Contains("result=\"retried\"", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task WssBackend_ProbesCheckItsCertificateAsTheEdgesDo()
+    {
+        var pool = await Eventually.Until(
+            () => fixture.Edge.PoolAsync("secure"),
+            p => p.Backends.Single(b => b.Id == "trusted").Health == "healthy" && p.Backends.Single(b => b.Id == "stranger").Health == "unhealthy",
+            "the backend whose certificate chains to the pool's CA healthy, the other one unhealthy");
+
+        Assert.Equal("websocket: handshake and close ok", pool.Backends.Single(b => b.Id == "trusted").LastCheck);
+        var stranger = pool.Backends.Single(b => b.Id == "stranger").LastCheck;
+        Assert.StartsWith("websocket:", stranger);
+        Assert.Contains("certificate", stranger, StringComparison.OrdinalIgnoreCase);
+    }
+
     public sealed class Fixture : IAsyncLifetime
     {
+        private readonly TestCertificates _certificates = new();
+        private readonly TestCertificates _strangers = new("Someone else's CA");
         private EchoServer _a = null!;
         private EchoServer _r = null!;
+        private EchoServer _trusted = null!;
+        private EchoServer _stranger = null!;
 
         internal TestEdge Edge { get; private set; } = null!;
 
@@ -102,6 +120,8 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
         {
             _a = await EchoServer.StartAsync("a");
             _r = await EchoServer.StartAsync(new EchoServerOptions { Id = "r", RejectHandshakes = true });
+            _trusted = await EchoServer.StartAsync(new EchoServerOptions { Id = "trusted", Url = "https://127.0.0.1:0", Certificate = _certificates.Server() });
+            _stranger = await EchoServer.StartAsync(new EchoServerOptions { Id = "stranger", Url = "https://127.0.0.1:0", Certificate = _strangers.Server() });
             var a = _a.WebSocketAddress.ToString().TrimEnd('/');
             var r = _r.WebSocketAddress.ToString().TrimEnd('/');
             Edge = await TestEdge.StartAsync(
@@ -115,6 +135,8 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
                 .. Pool("solo", "WebSocket", ("r", r)),
                 .. Pool("lonely", "None", ("r", r)),
                 new("WsOrleans:Pools:lonely:HealthCheck:UnhealthyThreshold", "100"),
+                .. Pool("secure", "WebSocket", ("trusted", _trusted.WebSocketAddress.ToString().TrimEnd('/')), ("stranger", _stranger.WebSocketAddress.ToString().TrimEnd('/'))),
+                new("WsOrleans:Pools:secure:BackendTls:CaFile", _certificates.CaFile),
             ], builder => builder.Services.AddSingleton<ILoggerProvider>(Logs));
         }
 
@@ -123,6 +145,10 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
             await Edge.DisposeAsync();
             await _a.DisposeAsync();
             await _r.DisposeAsync();
+            await _trusted.DisposeAsync();
+            await _stranger.DisposeAsync();
+            _certificates.Dispose();
+            _strangers.Dispose();
         }
 
         private static IEnumerable<KeyValuePair<string, string?>> Pool(string name, string mode, params (string Id, string Address)[] backends)
