@@ -14,17 +14,20 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
     private static readonly HttpClient Http = new();
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
-    [Fact]
-    public async Task PassiveChecks_BackendAnswering500_IsEjected_AndEveryClientIsServedByTheOther()
+    [Theory]
+    [InlineData("passive")]
+    [InlineData("passivetcp")]
+    public async Task PassiveChecks_BackendAnswering500_IsEjected_AndEveryClientIsServedByTheOther(string pool)
     {
+        // "passive" has no probes; "passivetcp" probes with Tcp, which r passes: only the edges' reports eject it.
         for (var i = 0; i < 10; i++)
         {
-            using var socket = await WebSocketClient.ConnectAsync(fixture.Edge.WebSocketUri("/passive"), _timeout);
+            using var socket = await WebSocketClient.ConnectAsync(fixture.Edge.WebSocketUri("/" + pool), _timeout);
             Assert.Equal("a", await socket.AskAsync("whoami", _timeout));
             await socket.CloseQuietlyAsync(_timeout);
         }
 
-        var r = (await fixture.Edge.PoolAsync("passive")).Backends.Single(b => b.Id == "r");
+        var r = (await fixture.Edge.PoolAsync(pool)).Backends.Single(b => b.Id == "r");
         Assert.Equal("unhealthy", r.Health);
         Assert.Contains("500", r.LastCheck);
         Assert.False(r.LastCheckPassed);
@@ -129,6 +132,9 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
                 .. Pool("passive", "None", ("a", a), ("r", r)),
                 new("WsOrleans:Pools:passive:Strategy", "RoundRobin"),
                 new("WsOrleans:Pools:passive:HealthCheck:Interval", "00:01:00"),
+                .. Pool("passivetcp", "Tcp", ("a", a), ("r", r)),
+                new("WsOrleans:Pools:passivetcp:Strategy", "RoundRobin"),
+                new("WsOrleans:Pools:passivetcp:HealthCheck:Interval", "00:01:00"),
                 .. Pool("probed", "WebSocket", ("a", a), ("r", r)),
                 .. Pool("http", "Http", ("a", a), ("dead", $"ws://127.0.0.1:{FreePort.Next()}")),
                 new("WsOrleans:Pools:http:Strategy", "RoundRobin"),
