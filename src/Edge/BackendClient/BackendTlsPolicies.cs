@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using WsOrleans.Health;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.BackendClient;
@@ -30,10 +29,34 @@ internal sealed partial class BackendTlsPolicies(ILogger<BackendTlsPolicies> log
             if (s.SkipCertificateValidation)
             {
                 Log.ValidationOff(logger, pool);
+                return (_, _, _) => true;
             }
 
-            return BackendCertificates.Validator(s);
+            if (s.CaFile is null)
+            {
+                return null;
+            }
+
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPemFile(s.CaFile);
+            return (certificate, _, errors) => IsTrusted(certificate, errors, roots);
         });
+
+    /// <summary>The name must match as usual; the chain must end in one of <paramref name="roots"/> instead of the machine's.</summary>
+    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
+    {
+        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
 
     private static partial class Log
     {
