@@ -40,6 +40,9 @@ async function request(method, path, headers = {}) {
   return body;
 }
 
+/** Ends text with a full stop unless it already ends a sentence (problem details usually do). */
+const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 function describe(error) {
   if (error.name === "TimeoutError") {
     return `no answer within ${requestTimeout / 1000} s`;
@@ -84,7 +87,7 @@ function showFailure(error) {
   const banner = byId("banner");
   const what = error.status ? "Cannot read the cluster's status" : "Cannot reach the edge";
   const shown = lastStatus ? ` Showing the state at ${byId("updated").textContent}.` : "";
-  const text = `${what}: ${describe(error)}. Retrying every ${pollEvery / 1000} s.${shown}`;
+  const text = `${what}: ${sentence(describe(error))} Retrying every ${pollEvery / 1000} s.${shown}`;
   if (banner.textContent !== text) {
     banner.textContent = text;
   }
@@ -113,7 +116,7 @@ async function change(pool, id, action) {
   } catch (error) {
     const refused = error.status === 401 || error.status === 403;
     const hint = error.status === 401 ? " Enter the edge's API key above." : error.status === 403 ? " Check the API key above." : "";
-    notify(`Could not ${action} backend ${id} of pool ${pool}: ${describe(error)}.${hint}`, true);
+    notify(`Could not ${action} backend ${id} of pool ${pool}: ${sentence(describe(error))}${hint}`, true);
     if (refused) {
       keyInput.focus();
       keyInput.select();
@@ -234,7 +237,7 @@ function renderPool(section, pool) {
   settings.push(`version ${pool.version}`);
   setText(section.querySelector('[data-field="settings"]'), settings.join(" · "));
   section.setAttribute("aria-label", `Pool ${pool.name}`);
-  reconcile(section.querySelector("tbody"), pool.backends, (b) => b.id, clone("backend-template"), (row, backend) =>
+  reconcile(section.querySelector("tbody"), pool.backends ?? [], (b) => b.id, clone("backend-template"), (row, backend) =>
     renderBackend(row, pool.name, backend));
 }
 
@@ -298,7 +301,7 @@ function formatValue(value) {
 function record(status, now) {
   const seen = new Set();
   for (const pool of status.pools ?? []) {
-    for (const backend of pool.backends) {
+    for (const backend of pool.backends ?? []) {
       const key = `${pool.name}/${backend.id}`;
       seen.add(key);
       if (!history.has(key)) {
@@ -340,7 +343,7 @@ function colourOf(key) {
 function drawCharts(status) {
   const now = Date.now();
   for (const section of byId("pools").children) {
-    const pool = status.pools.find((p) => p.name === section.dataset.key);
+    const pool = (status.pools ?? []).find((p) => p.name === section.dataset.key);
     if (pool) {
       drawChart(section, pool, now);
     }
@@ -348,7 +351,7 @@ function drawCharts(status) {
 }
 
 function drawChart(section, pool, now) {
-  const series = pool.backends.map((b) => {
+  const series = (pool.backends ?? []).map((b) => {
     const key = `${pool.name}/${b.id}`;
     return { id: b.id, colour: colourOf(key), connections: b.connections, points: history.get(key) ?? [] };
   });
