@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using WsOrleans.Tests.Functional.Infrastructure;
 
 namespace WsOrleans.Tests.Functional;
@@ -19,6 +20,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Every Expect waits up to this long for the page to show a state: it polls /status every
+        // second, and a loaded CI machine may be slow to render.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Backends = await EchoBackends.StartAsync(2);
         Edge = await TestEdge.StartAsync(
         [
