@@ -253,4 +253,16 @@ public sealed class CliTests(CliFixture fixture)
         Assert.True(wrongUrl.ExitCode == 2, wrongUrl.ToString());
         Assert.StartsWith("error: WSORLEANS_EDGE = 'ftp://x': must be the http:// or https:// URL", wrongUrl.Error);
     }
+
+    [Fact]
+    public async Task BuiltProgram_PrintsTheStatusTable_AndExits3WhenNoEdgeListens()
+    {
+        await using var status = ChildProcess.Start("wsorleans", "status", "--edge", fixture.Edge.ManagementBase.ToString());
+        await using var unreachable = ChildProcess.Start("wsorleans", "status", "--edge", $"http://127.0.0.1:{FreePort.Next()}");
+
+        Assert.True(await status.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, status.Output);
+        Assert.Contains("POOL status  path /status  strategy RoundRobin", status.Output);
+        Assert.True(await unreachable.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 3, unreachable.Output);
+        Assert.Contains("connection refused", unreachable.Output);
+    }
 }
