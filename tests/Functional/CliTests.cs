@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using WsOrleans.Tests.Functional.Infrastructure;
 
@@ -175,6 +177,20 @@ public sealed class CliTests(CliFixture fixture)
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.StartsWith($"error: cannot reach the edge's management listener at {url} (--edge): connection refused.", run.Error);
         Assert.Equal("", run.Output);
+    }
+
+    [Fact]
+    public async Task SilentEdge_Exits3_AfterTheTimeout()
+    {
+        // Takes the connection (the kernel completes the handshake) and never answers.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+
+        var run = await CliRun.RunAsync(["status", "--edge", url, "--timeout", "0.5"]);
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.StartsWith($"error: cannot reach the edge's management listener at {url} (--edge): no answer within 0.5 s (--timeout).", run.Error);
     }
 
     [Fact]
