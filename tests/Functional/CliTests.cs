@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Text.Json;
 using WsOrleans.Tests.Functional.Infrastructure;
 
@@ -39,6 +40,15 @@ public sealed class CliTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task Help_ListsTheCommandsAndOptions_Exits0()
+    {
+        var run = await CliRun.RunAsync(["--help"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.All(["status", "backends", "strategy", "--edge <url>", "--api-key <key>", "WSORLEANS_EDGE", "WSORLEANS_API_KEY"], text => Assert.Contains(text, run.Output));
+    }
+
+    [Fact]
     public async Task StatusJson_PrintsTheEdgesStatusDocument()
     {
         var run = await fixture.RunAsync("status", "--json");
@@ -60,13 +70,21 @@ public sealed class CliTests(CliFixture fixture)
         Assert.True(added.ExitCode == 0, added.ToString());
         Assert.StartsWith($"Added backend 'd' of pool 'add': {b}, weight 3, at most 5 connections", added.Output);
         Assert.Equal(new BackendStatusView("d", b, 3, 5, "unknown", "active", 0, 0), (await fixture.Edge.PoolAsync("add")).Backends[1]);
-        using (var socket = await WebSocketClient.ConnectAsync(fixture.Edge.WebSocketUri("/add"), _timeout))
+        var sockets = new List<ClientWebSocket>();
+        try
         {
-            // Round robin after a: the new backend takes the next connection.
-            using var first = await WebSocketClient.ConnectAsync(fixture.Edge.WebSocketUri("/add"), _timeout);
-            Assert.Equal(["a", "b"], new[] { await socket.AskAsync("whoami", _timeout), await first.AskAsync("whoami", _timeout) }.Order());
-            await first.CloseQuietlyAsync(_timeout);
-            await socket.CloseQuietlyAsync(_timeout);
+            // Smooth weighted round robin over a (weight 1) and d (weight 3, the echo server b): 1 and 3 of 4.
+            for (var i = 0; i < 4; i++)
+            {
+                sockets.Add(await WebSocketClient.ConnectAsync(fixture.Edge.WebSocketUri("/add"), _timeout));
+            }
+
+            var served = await Task.WhenAll(sockets.Select(socket => socket.AskAsync("whoami", _timeout)));
+            Assert.Equal(["a", "b", "b", "b"], served.Order());
+        }
+        finally
+        {
+            await Task.WhenAll(sockets.Select(socket => socket.CloseQuietlyAsync(_timeout)));
         }
 
         var again = await fixture.RunAsync("backends", "add", "add", "d", "--address", c);
