@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using WsOrleans.Tests.Functional.Infrastructure;
 
 namespace WsOrleans.Tests.Functional;
@@ -46,6 +50,40 @@ public sealed class CliTests(CliFixture fixture)
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.All(["status", "backends", "strategy", "--edge <url>", "--api-key <key>", "WSORLEANS_EDGE", "WSORLEANS_API_KEY"], text => Assert.Contains(text, run.Output));
+    }
+
+    [Fact]
+    public async Task Status_PrintsOtherListsOfTheDocument_AsTablesOfTheirPlainFields()
+    {
+        // An edge whose /status also lists silos and edges (issue #6 adds them): the CLI shows what it does not know field by field.
+        await using var app = await CannedStatusAsync("""
+            { "silos": [ { "address": "10.0.0.5:11111", "status": "Active", "since": "2026-11-29T04:00:00Z" } ],
+              "edges": [ { "id": "edge-1", "connections": 3, "lastHeartbeat": "2026-11-29T05:00:00Z", "tags": { "zone": "a" } },
+                         { "id": "edge-2", "connections": 0, "lastHeartbeat": null } ],
+              "pools": [ { "name": "p", "path": "/p", "strategy": "Sticky", "hashKey": null, "affinityKey": "cookie:s", "version": 2, "backends": [] } ] }
+            """);
+
+        var run = await CliRun.RunAsync(["status", "--edge", app.Urls.First()]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(
+            """
+            SILOS
+              ADDRESS         STATUS  SINCE
+              10.0.0.5:11111  Active  2026-11-29T04:00:00Z
+
+            EDGES
+              ID      CONNECTIONS  LASTHEARTBEAT
+              edge-1  3            2026-11-29T05:00:00Z
+              edge-2  0            -
+
+            POOL p  path /p  strategy Sticky on cookie:s  version 2
+              (no backends)
+
+            1 pool, 0 backends, 0 live connections
+
+            """.ReplaceLineEndings("\n"),
+            run.Output.ReplaceLineEndings("\n"));
     }
 
     [Fact]
@@ -298,5 +336,16 @@ public sealed class CliTests(CliFixture fixture)
         Assert.Contains("POOL status  path /status  strategy RoundRobin", status.Output);
         Assert.True(await unreachable.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 3, unreachable.Output);
         Assert.Contains("connection refused", unreachable.Output);
+    }
+
+    private static async Task<WebApplication> CannedStatusAsync(string json)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapGet("/status", () => Results.Text(json, "application/json"));
+        await app.StartAsync();
+        return app;
     }
 }
