@@ -260,7 +260,7 @@ public sealed class CliTests(CliFixture fixture)
 
     [Theory]
     [InlineData(null, "error: the edge at {0} requires an API key for changes (401 Unauthorized): pass --api-key or set WSORLEANS_API_KEY to its WsOrleans:Management:ApiKey.")]
-    [InlineData("wrong-key", "error: the edge at {0} refused the API key (403 Forbidden): it is not the edge's WsOrleans:Management:ApiKey. Check --api-key or WSORLEANS_API_KEY.")]
+    [InlineData("wrong-key", "error: the edge at {0} refused the change (403 Forbidden): The bearer key is not this edge's WsOrleans:Management:ApiKey. The key sent came from --api-key.")]
     public async Task MissingOrWrongKey_Exits4_AndChangesNothing(string? key, string expected)
     {
         var edge = fixture.Edge.ManagementBase.GetLeftPart(UriPartial.Authority);

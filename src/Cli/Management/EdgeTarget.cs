@@ -4,7 +4,7 @@ namespace WsOrleans.Cli.Management;
 /// Which management listener to talk to and with which key: <c>--edge</c>, else <c>WSORLEANS_EDGE</c>, else
 /// <see cref="DefaultUrl"/>; <c>--api-key</c>, else <c>WSORLEANS_API_KEY</c>, else none.
 /// </summary>
-internal sealed record class EdgeTarget(Uri BaseAddress, string Source, string? ApiKey)
+internal sealed record class EdgeTarget(Uri BaseAddress, string Source, string? ApiKey, string? ApiKeySource)
 {
     public const string DefaultUrl = "http://127.0.0.1:9901";
 
@@ -37,8 +37,10 @@ internal sealed record class EdgeTarget(Uri BaseAddress, string Source, string? 
 
         // A trailing slash makes relative paths land under a path prefix (a listener behind a reverse proxy).
         var baseAddress = url.AbsolutePath.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
-        var apiKey = NonEmpty(apiKeyOption) ?? NonEmpty(environment(ApiKeyVariable));
-        return new EdgeTarget(baseAddress, source, apiKey);
+        var (apiKey, apiKeySource) = NonEmpty(apiKeyOption) is { } keyFromOption ? (keyFromOption, "--api-key")
+            : NonEmpty(environment(ApiKeyVariable)) is { } keyFromEnvironment ? (keyFromEnvironment, ApiKeyVariable)
+            : ((string?)null, (string?)null);
+        return new EdgeTarget(baseAddress, source, apiKey, apiKeySource);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

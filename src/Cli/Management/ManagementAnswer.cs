@@ -44,11 +44,11 @@ internal sealed record class ManagementAnswer(HttpStatusCode Status, string Reas
 
         if (Status == HttpStatusCode.Forbidden)
         {
+            // Either the key is wrong or an edge without a key refuses this client; the edge's detail says which.
             throw new CommandFailedException(
                 ExitCodes.Unauthorized,
-                target.ApiKey is null
-                    ? $"the edge at {target.Url} refused the change ({status}): {detail}"
-                    : $"the edge at {target.Url} refused the API key ({status}): it is not the edge's WsOrleans:Management:ApiKey. Check --api-key or {EdgeTarget.ApiKeyVariable}.");
+                $"the edge at {target.Url} refused the change ({status}): {detail}"
+                + (target.ApiKeySource is null ? "" : $" The key sent came from {target.ApiKeySource}."));
         }
 
         if (detail is null)
