@@ -19,6 +19,7 @@ public sealed class CliTests(CliFixture fixture)
     [Fact]
     public async Task Status_PrintsARowPerBackend_WithItsLiveConnections()
     {
+        await Eventually.Until(() => fixture.Edge.PoolAsync("status"), p => p.Backends.All(b => b.Health == "healthy"), "both backends healthy by their probes");
         using var socket = await WebSocketClient.ConnectAsync(fixture.Edge.WebSocketUri("/status"), _timeout);
         var holder = await socket.AskAsync("whoami", _timeout);
         try
@@ -32,7 +33,7 @@ public sealed class CliTests(CliFixture fixture)
             Assert.Equal(["a", "b"], rows.Keys.Order());
             var other = holder == "a" ? "b" : "a";
             Assert.Equal(
-                [holder, fixture.Backends[holder].WebSocketAddress.ToString().TrimEnd('/'), "1", "unknown", "active", "1", "-", "1"],
+                [holder, fixture.Backends[holder].WebSocketAddress.ToString().TrimEnd('/'), "1", "healthy", "active", "1", "-", "1"],
                 rows[holder]);
             Assert.Equal("0", rows[other][5]);
             Assert.Equal("", run.Error);
@@ -107,7 +108,9 @@ public sealed class CliTests(CliFixture fixture)
 
         Assert.True(added.ExitCode == 0, added.ToString());
         Assert.StartsWith($"Added backend 'd' of pool 'add': {b}, weight 3, at most 5 connections", added.Output);
-        Assert.Equal(new BackendStatusView("d", b, 3, 5, "unknown", "active", 0, 0), (await fixture.Edge.PoolAsync("add")).Backends[1]);
+        var d = (await fixture.Edge.PoolAsync("add")).Backends[1];
+        Assert.Equal(("d", b, 3, 5, "active", 0L, 0L), (d.Id, d.Address, d.Weight, d.MaxConnections, d.AdminState, d.Connections, d.TotalConnections));
+        Assert.Contains(d.Health, new[] { "unknown", "healthy" }); // unknown until its first probes pass
         var sockets = new List<ClientWebSocket>();
         try
         {

@@ -24,7 +24,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         var pool = browser.Page.GetByRole(AriaRole.Region, new() { Name = "Pool live" });
 
         await Expect(Field(pool, "a", "address")).ToHaveTextAsync(fixture.Backends["a"].WebSocketAddress.ToString().TrimEnd('/'));
-        await Expect(Field(pool, "a", "health")).ToHaveTextAsync("unknown");
+        await Expect(Field(pool, "a", "health")).ToHaveTextAsync("healthy");
         await Expect(Field(pool, "a", "adminState")).ToHaveTextAsync("active");
         await Expect(Field(pool, "a", "connections")).ToHaveTextAsync("0");
         await Expect(Field(pool, "b", "connections")).ToHaveTextAsync("0");

@@ -11,13 +11,17 @@ public sealed class StatusTests(EmbeddedEdgeFixture fixture)
     [Fact]
     public async Task Status_ListsEveryPoolWithItsBackends()
     {
-        var status = await fixture.Edge.StatusAsync();
+        // Each backend is unknown until its probes (Tcp, every 2 s, 2 in a row) have passed.
+        var status = await Eventually.Until(
+            () => fixture.Edge.StatusAsync(),
+            s => s.Pools.Single(p => p.Name == "default").Backends.All(b => b.Health == "healthy"),
+            "every backend of pool default healthy");
 
         Assert.Equal(["capped", "default", "empty"], status.Pools.Select(p => p.Name).Order());
         var pool = status.Pools.Single(p => p.Name == "default");
         Assert.Equal(("/ws", "LeastConnections"), (pool.Path, pool.Strategy));
         Assert.Equal(["a", "b", "c"], pool.Backends.Select(b => b.Id));
-        Assert.All(pool.Backends, b => Assert.Equal(("unknown", "active", 1), (b.Health, b.AdminState, b.Weight)));
+        Assert.All(pool.Backends, b => Assert.Equal(("healthy", "active", 1, "tcp: connected", true, 0), (b.Health, b.AdminState, b.Weight, b.LastCheck, b.LastCheckPassed, b.ConsecutiveFailures)));
         Assert.Equal(fixture.Backends["b"].WebSocketAddress.ToString().TrimEnd('/'), pool.Backends[1].Address);
     }
 
