@@ -29,8 +29,8 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
 
         var r = (await fixture.Edge.PoolAsync(pool)).Backends.Single(b => b.Id == "r");
         Assert.Equal("unhealthy", r.Health);
-        Assert.Contains("500", r.LastCheck);
-        Assert.False(r.LastCheckPassed);
+        Assert.Contains("500", r.LastProbe);
+        Assert.False(r.LastProbePassed);
     }
 
     [Fact]
@@ -42,10 +42,10 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
             "r unhealthy and a healthy by the WebSocket probe");
 
         var r = pool.Backends.Single(b => b.Id == "r");
-        Assert.StartsWith("websocket:", r.LastCheck);
-        Assert.Contains("500", r.LastCheck);
+        Assert.StartsWith("websocket:", r.LastProbe);
+        Assert.Contains("500", r.LastProbe);
         Assert.True(r.ConsecutiveFailures >= 2, $"consecutive failures: {r.ConsecutiveFailures}");
-        Assert.Equal("websocket: handshake and close ok", pool.Backends.Single(b => b.Id == "a").LastCheck);
+        Assert.Equal("websocket: handshake and close ok", pool.Backends.Single(b => b.Id == "a").LastProbe);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
             () => fixture.Edge.PoolAsync("http"),
             p => p.Backends.Single(b => b.Id == "dead").Health == "unhealthy" && p.Backends.Single(b => b.Id == "a").Health == "healthy",
             "dead unhealthy and a healthy by the Http probe");
-        Assert.Equal("http: 200", pool.Backends.Single(b => b.Id == "a").LastCheck);
+        Assert.Equal("http: 200", pool.Backends.Single(b => b.Id == "a").LastProbe);
     }
 
     [Fact]
@@ -100,8 +100,8 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture) : IClassF
             p => p.Backends.Single(b => b.Id == "trusted").Health == "healthy" && p.Backends.Single(b => b.Id == "stranger").Health == "unhealthy",
             "the backend whose certificate chains to the pool's CA healthy, the other one unhealthy");
 
-        Assert.Equal("websocket: handshake and close ok", pool.Backends.Single(b => b.Id == "trusted").LastCheck);
-        var stranger = pool.Backends.Single(b => b.Id == "stranger").LastCheck;
+        Assert.Equal("websocket: handshake and close ok", pool.Backends.Single(b => b.Id == "trusted").LastProbe);
+        var stranger = pool.Backends.Single(b => b.Id == "stranger").LastProbe;
         Assert.StartsWith("websocket:", stranger);
         Assert.Contains("certificate", stranger, StringComparison.OrdinalIgnoreCase);
     }

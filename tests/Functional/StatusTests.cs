@@ -21,7 +21,7 @@ public sealed class StatusTests(EmbeddedEdgeFixture fixture)
         var pool = status.Pools.Single(p => p.Name == "default");
         Assert.Equal(("/ws", "LeastConnections"), (pool.Path, pool.Strategy));
         Assert.Equal(["a", "b", "c"], pool.Backends.Select(b => b.Id));
-        Assert.All(pool.Backends, b => Assert.Equal(("healthy", "active", 1, "tcp: connected", true, 0), (b.Health, b.AdminState, b.Weight, b.LastCheck, b.LastCheckPassed, b.ConsecutiveFailures)));
+        Assert.All(pool.Backends, b => Assert.Equal(("healthy", "active", 1, "tcp: connected", true, 0), (b.Health, b.AdminState, b.Weight, b.LastProbe, b.LastProbePassed, b.ConsecutiveFailures)));
         Assert.Equal(fixture.Backends["b"].WebSocketAddress.ToString().TrimEnd('/'), pool.Backends[1].Address);
     }
 

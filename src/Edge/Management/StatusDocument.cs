@@ -34,9 +34,9 @@ internal sealed record class BackendStatusDocument(
     string AdminState,
     long Connections,
     long TotalConnections,
-    string? LastCheck,
-    DateTimeOffset? LastCheckAt,
-    bool? LastCheckPassed,
+    string? LastProbe,
+    DateTimeOffset? LastProbeAt,
+    bool? LastProbePassed,
     int ConsecutiveFailures)
 {
     public static BackendStatusDocument From(BackendStatus backend) => new(

@@ -10,4 +10,4 @@ internal sealed record class PoolStatusView(string Name, string Path, string Str
 
 internal sealed record class BackendStatusView(
     string Id, string Address, int Weight, int MaxConnections, string Health, string AdminState, long Connections, long TotalConnections,
-    string? LastCheck = null, bool? LastCheckPassed = null, int ConsecutiveFailures = 0);
+    string? LastProbe = null, bool? LastProbePassed = null, int ConsecutiveFailures = 0);
