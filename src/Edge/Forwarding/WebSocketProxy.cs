@@ -59,7 +59,7 @@ internal sealed partial class WebSocketProxy(
             return;
         }
 
-        var backend = connections.Open(pool.Name, backendId);
+        var backend = connections.Open(pool.Name, backendId, route.Value.Reservation);
         var carriedOn = false;
         try
         {
@@ -135,7 +135,7 @@ internal sealed partial class WebSocketProxy(
     {
         if (call.Result is { Outcome: RouteOutcome.Routed, BackendId: { } backendId })
         {
-            connections.Close(connections.Open((string)pool!, backendId));
+            connections.Close(connections.Open((string)pool!, backendId, call.Result.Reservation));
         }
     }
 

@@ -1,3 +1,4 @@
+using WsOrleans.Edges;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.Management;
@@ -5,8 +6,27 @@ namespace WsOrleans.Edge.Management;
 /// <summary>Reads the whole cluster's status from the grains, so any edge answers for all of them.</summary>
 internal sealed class StatusReader(IGrainFactory grains)
 {
-    public async Task<StatusDocument> ReadAsync(CancellationToken cancellationToken) =>
-        new(await ReadPoolsAsync(cancellationToken));
+    public async Task<StatusDocument> ReadAsync(CancellationToken cancellationToken)
+    {
+        var silos = grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).WaitAsync(cancellationToken);
+        var edges = grains.GetGrain<IEdgeRegistryGrain>(0).GetEdges().AsTask().WaitAsync(cancellationToken);
+        var pools = ReadPoolsAsync(cancellationToken);
+        await Task.WhenAll(silos, edges, pools);
+
+        var byBackend = edges.Result
+            .SelectMany(e => e.Backends.Select(b => (Key: (b.Pool, b.BackendId), Edge: e.Id, b.Connections)))
+            .ToLookup(x => x.Key, x => (x.Edge, x.Connections));
+        return new StatusDocument(
+            [.. silos.Result.Where(s => s.Status != SiloStatus.Dead).OrderBy(s => s.SiloAddress.ToString(), StringComparer.Ordinal).Select(SiloStatusDocument.From)],
+            [.. edges.Result.Select(EdgeStatusDocument.From)],
+            [.. pools.Result.Select(pool => pool with
+            {
+                Backends = [.. pool.Backends.Select(b => b with
+                {
+                    ConnectionsByEdge = byBackend[(pool.Name, b.Id)].ToDictionary(x => x.Edge, x => x.Connections, StringComparer.Ordinal),
+                })],
+            })]);
+    }
 
     /// <summary>Every pool the registry lists, by name.</summary>
     public async Task<IReadOnlyList<PoolStatusDocument>> ReadPoolsAsync(CancellationToken cancellationToken)

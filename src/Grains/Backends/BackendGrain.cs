@@ -8,7 +8,7 @@ namespace WsOrleans.Backends;
 /// alive so idle long-lived tunnels are not forgotten.
 /// </remarks>
 [KeepAlive]
-internal sealed class BackendGrain(
+internal sealed partial class BackendGrain(
     [PersistentState("backend", StorageNames.Configuration)] IPersistentState<BackendState> state)
     : Grain, IBackendGrain
 {
@@ -76,6 +76,13 @@ internal sealed class BackendGrain(
 
         _lastReservation = Math.Max(_lastReservation, sequence);
         _total++;
+        if (CountedByReport(edgeId, poolEpoch, sequence))
+        {
+            // The edge's report already counted it: only the routing grain must learn it arrived.
+            Push();
+            return ValueTask.CompletedTask;
+        }
+
         Count(edgeId, +1);
 
         // The routing grain counted this reservation when it made it, so there is nothing to push,

@@ -113,7 +113,7 @@ internal static class SettingsReader
 
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "DetachTunnels", "DrainWindow");
+        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "DetachTunnels", "DrainWindow", "LeaseTime");
         var defaults = new EdgeSettings();
         return new EdgeSettings
         {
@@ -126,6 +126,7 @@ internal static class SettingsReader
             DrainWindow = reader.Duration(section, "DrainWindow", defaults.DrainWindow, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             BackendConnectTimeout = reader.Duration(section, "BackendConnectTimeout", defaults.BackendConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             BackendResponseTimeout = reader.Duration(section, "BackendResponseTimeout", defaults.BackendResponseTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
+            LeaseTime = reader.Duration(section, "LeaseTime", defaults.LeaseTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
         };
     }
 

@@ -13,6 +13,13 @@ public sealed class EdgeSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(5), edge.RouteTimeout);
         Assert.Equal(TimeSpan.FromSeconds(5), edge.RetryAfter);
         Assert.Equal(TimeSpan.FromSeconds(2), edge.RouteRefreshInterval);
+        Assert.Equal(TimeSpan.FromSeconds(15), edge.LeaseTime);
+    }
+
+    [Fact]
+    public void Load_LeaseTime_IsRead()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(3), Config.Load("WsOrleans:Edge:LeaseTime=00:00:03").Edge.LeaseTime);
     }
 
     [Fact]
@@ -48,6 +55,8 @@ public sealed class EdgeSettingsTests
     [InlineData("RouteTimeout", "5")]
     [InlineData("RetryAfter", "00:00:00.5")]
     [InlineData("RouteRefreshInterval", "2s")]
+    [InlineData("LeaseTime", "00:00:00.5")]
+    [InlineData("LeaseTime", "01:00:00")]
     public void Load_EdgeDurationOutOfRange_IsRefused(string key, string value)
     {
         var error = Config.Error($"WsOrleans:Edge:{key}={value}");
