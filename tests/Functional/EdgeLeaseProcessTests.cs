@@ -35,6 +35,10 @@ public sealed class EdgeLeaseProcessTests
         await Task.WhenAll(clients.OpenAsync(a.WebSocketUri("/ws"), 300, _timeout), clients.OpenAsync(b.WebSocketUri("/ws"), 300, _timeout));
         var seenByA = await UntilCountsMatchBackends(a, backends, 600, "600 connections counted as the backends count them");
         Assert.All(Default(seenByA).Backends, backend => Assert.InRange(backend.Connections, 198, 202));
+        seenByA = await Eventually.Until(
+            () => a.StatusAsync(),
+            s => EdgeConnections(s).SequenceEqual([("edge-a", 300L), ("edge-b", 300L), ("edge-c", 0L)]),
+            "each edge's heartbeat to report the connections it carries");
         var seenByB = await Eventually.Until(
             () => b.StatusAsync(),
             s => Counts(s).SequenceEqual(Counts(seenByA)) && EdgeConnections(s).SequenceEqual(EdgeConnections(seenByA)),
@@ -47,6 +51,7 @@ public sealed class EdgeLeaseProcessTests
         b.Process.Kill();
         var afterKill = await UntilCountsMatchBackends(a, backends, 300, "edge b's connections released when its lease lapsed", LeaseTime + TimeSpan.FromSeconds(3));
         Assert.DoesNotContain(afterKill.Edges, e => e.Id == "edge-b");
+        Assert.Equal([("edge-a", 300L), ("edge-c", 0L)], EdgeConnections(afterKill));
 
         // New connections fill the backends back to balance.
         await clients.OpenAsync(a.WebSocketUri("/ws"), 300, _timeout);
@@ -63,8 +68,8 @@ public sealed class EdgeLeaseProcessTests
             Assert.Equal((WebSocketMessageType.Close, (WebSocketCloseStatus)1001), (type, client.CloseStatus!.Value));
         }
 
-        var afterStop = await UntilCountsMatchBackends(a, backends, 600, "edge c's connections released when it stopped", TimeSpan.FromSeconds(10));
-        Assert.DoesNotContain(afterStop.Edges, e => e.Id == "edge-c");
+        await UntilCountsMatchBackends(a, backends, 600, "edge c's connections released when it stopped", TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => a.StatusAsync(), s => s.Edges.All(e => e.Id != "edge-c"), "edge c to leave the edge registry once drained", TimeSpan.FromSeconds(10));
         Assert.Equal(0, await c.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 }
