@@ -1,4 +1,5 @@
 using WsOrleans.Tests.Functional.Infrastructure;
+using Xunit.Abstractions;
 using static WsOrleans.Tests.Functional.Infrastructure.ClusterStatus;
 
 namespace WsOrleans.Tests.Functional;
@@ -7,7 +8,7 @@ namespace WsOrleans.Tests.Functional;
 /// Process level, Redis mode: silos join and die under a steady stream of handshakes. Configuration
 /// lives in Redis; counts lost with a silo come back from the edges' heartbeat reports.
 /// </summary>
-public sealed class SiloFailureProcessTests
+public sealed class SiloFailureProcessTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Heartbeat = LeaseTime / 3;
@@ -50,14 +51,21 @@ public sealed class SiloFailureProcessTests
         var afterKill = stream.Results.Where(r => r.Started > killed).OrderBy(r => r.Started).ToList();
         var lastFailure = afterKill.LastOrDefault(r => !r.Succeeded);
         var resumedAfter = lastFailure == default ? TimeSpan.Zero : afterKill.First(r => r.Started > lastFailure.Started).Started - killed;
+        output.WriteLine($"routing resumed {resumedAfter.TotalSeconds:0.0} s after the silo was killed; {afterKill.Count(r => !r.Succeeded)} of {afterKill.Count} handshakes started after it failed");
         Assert.True(resumedAfter <= TimeSpan.FromSeconds(5), $"routing resumed {resumedAfter.TotalSeconds:0.0} s after the silo died; {afterKill.Count(r => !r.Succeeded)} of {afterKill.Count} handshakes failed");
 
         // No configuration lost: the pool and its backends come from Redis.
-        var recovered = await UntilCountsMatchBackends(a, backends, stream.OpenCount, $"the counts to reconverge to the {stream.OpenCount} open sockets", Heartbeat * 3);
+        var stopped = stream.Now;
+        var recovered = await UntilCountsMatchBackends(a, backends, stream.OpenCount, $"the counts to reconverge to the {stream.OpenCount} open sockets", LeaseTime);
+        output.WriteLine($"counts matched the backends' own {(stream.Now - stopped).TotalSeconds:0.0} s after the last handshake ended (heartbeat every {Heartbeat.TotalSeconds:0.#} s)");
+        output.WriteLine($"after recovery: {Describe(recovered)}");
         var pool = Default(recovered);
         Assert.Equal((before.Strategy, before.Version), (pool.Strategy, pool.Version));
         Assert.Equal(before.Backends.Select(x => (x.Id, x.Address)), pool.Backends.Select(x => (x.Id, x.Address)));
-        Assert.Equal(2, recovered.Silos.Count(s => s.Status == "active"));
+        await Eventually.Until(
+            a.TryStatusAsync,
+            s => s?.Silos.Count(x => x.Status == "active") == 2,
+            $"the two surviving silos to be listed active (silo output: {string.Join("\n---\n", cluster.Silos.Select(x => x.Process.Output))})");
         await Eventually.Until(
             () => b.StatusAsync(),
             s => Counts(s).SequenceEqual(Counts(recovered)),

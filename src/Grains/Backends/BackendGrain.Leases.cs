@@ -19,6 +19,8 @@ internal sealed partial class BackendGrain
 
     private readonly Dictionary<string, EdgeLedger> _ledgers = new(StringComparer.Ordinal);
     private IGrainTimer? _leaseTimer;
+    private long _pushedVersion = -1;
+    private long _lastPush;
     private ILogger? _loggerInstance;
     private TimeSpan _leaseTimerPeriod = TimeSpan.MaxValue;
 
@@ -71,6 +73,12 @@ internal sealed partial class BackendGrain
             Push();
             await ForgetIfRetiredAndIdle();
         }
+        else if (_version != _pushedVersion || Environment.TickCount64 - _lastPush >= (report.LeaseTime / 3).TotalMilliseconds)
+        {
+            // Reservations are not pushed one by one, and a push to a routing grain on a dying silo is
+            // lost: once per heartbeat the routing grain gets the count again, so it never stays behind.
+            Push();
+        }
 
         EnsureLeaseTimer(report.LeaseTime);
     }
@@ -91,6 +99,12 @@ internal sealed partial class BackendGrain
 
         ledger.ReservationsAfter.Add((mark, Environment.TickCount64));
         return false;
+    }
+
+    private void MarkPushed()
+    {
+        _pushedVersion = _version;
+        _lastPush = Environment.TickCount64;
     }
 
     private EdgeLedger Ledger(string edgeId)

@@ -146,6 +146,7 @@ internal sealed partial class BackendGrain(
         if (state.State is { Settings: not null, Retired: false })
         {
             _pool.OnBackendChanged(View()).Forget();
+            MarkPushed();
         }
     }
 

@@ -1,7 +1,12 @@
 namespace WsOrleans.Tests.Functional.Infrastructure;
 
 /// <summary>The documented JSON of GET /status, as a client reads it.</summary>
-internal sealed record class StatusView(IReadOnlyList<SiloStatusView> Silos, IReadOnlyList<EdgeStatusView> Edges, IReadOnlyList<PoolStatusView> Pools);
+internal sealed record class StatusView(IReadOnlyList<SiloStatusView> Silos, IReadOnlyList<EdgeStatusView> Edges, IReadOnlyList<PoolStatusView> Pools)
+{
+    public override string ToString() =>
+        $"silos [{string.Join(", ", Silos.Select(s => $"{s.Address} {s.Status}"))}], edges [{string.Join(", ", Edges.Select(e => $"{e.Id} {e.Connections}"))}], " +
+        $"pools [{string.Join("; ", Pools.Select(p => $"{p.Name}: {string.Join(", ", p.Backends.Select(b => $"{b.Id} {b.Connections}"))}"))}]";
+}
 
 internal sealed record class SiloStatusView(string Address, string Name, string HostName, string Status, DateTimeOffset Since, DateTimeOffset LastAlive);
 
