@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using WsOrleans.Tests.Functional.Infrastructure;
+using Xunit.Abstractions;
 using static WsOrleans.Tests.Functional.Infrastructure.ClusterStatus;
 
 namespace WsOrleans.Tests.Functional;
@@ -9,7 +10,7 @@ namespace WsOrleans.Tests.Functional;
 /// counts each edge's connections while the edge holds its lease, forgets them when a killed edge's
 /// lease lapses, and at once when an edge stops gracefully.
 /// </summary>
-public sealed class EdgeLeaseProcessTests
+public sealed class EdgeLeaseProcessTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(3);
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4)).Token;
@@ -48,8 +49,10 @@ public sealed class EdgeLeaseProcessTests
         Assert.All(Default(seenByB).Backends, backend => Assert.Equal(backend.Connections, backend.ConnectionsByEdge!.Values.Sum()));
 
         // SIGKILL edge b: its lease lapses and the backends' counts drop to what edge a still carries.
+        var killed = System.Diagnostics.Stopwatch.StartNew();
         b.Process.Kill();
         var afterKill = await UntilCountsMatchBackends(a, backends, 300, "edge b's connections released when its lease lapsed", LeaseTime + TimeSpan.FromSeconds(3));
+        output.WriteLine($"edge b's connections were released {killed.Elapsed.TotalSeconds:0.0} s after SIGKILL (lease {LeaseTime.TotalSeconds:0} s)");
         Assert.DoesNotContain(afterKill.Edges, e => e.Id == "edge-b");
         Assert.Equal([("edge-a", 300L), ("edge-c", 0L)], EdgeConnections(afterKill));
 
@@ -61,6 +64,7 @@ public sealed class EdgeLeaseProcessTests
         // SIGTERM edge c: its clients get 1001 and its connections are released at once, long before its lease.
         var onC = await clients.OpenAsync(c.WebSocketUri("/ws"), 30, _timeout);
         await UntilCountsMatchBackends(a, backends, 630, "edge c's 30 connections counted");
+        var terminated = System.Diagnostics.Stopwatch.StartNew();
         c.Process.Terminate();
         foreach (var client in onC)
         {
@@ -69,6 +73,7 @@ public sealed class EdgeLeaseProcessTests
         }
 
         await UntilCountsMatchBackends(a, backends, 600, "edge c's connections released when it stopped", TimeSpan.FromSeconds(10));
+        output.WriteLine($"edge c's connections were released {terminated.Elapsed.TotalSeconds:0.0} s after SIGTERM (drain window 1 s, lease 60 s)");
         await Eventually.Until(() => a.StatusAsync(), s => s.Edges.All(e => e.Id != "edge-c"), "edge c to leave the edge registry once drained", TimeSpan.FromSeconds(10));
         Assert.Equal(0, await c.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
