@@ -1,4 +1,5 @@
 using WsOrleans.Edge.BackendClient;
+using WsOrleans.Edge.Cluster;
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Forwarding;
 using WsOrleans.Edge.Management;
@@ -63,6 +64,8 @@ public static class EdgeApplication
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
         builder.Services.AddSingleton<TunnelRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelRegistry>());
+        builder.Services.AddSingleton<LeaseHeartbeat>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LeaseHeartbeat>());
         builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddSingleton<TunnelCarrier>();
         builder.Services.AddSingleton<WebSocketProxy>();

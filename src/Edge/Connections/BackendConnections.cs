@@ -1,12 +1,22 @@
+using System.Collections.Immutable;
 using WsOrleans.Backends;
+using WsOrleans.Routing;
 
 namespace WsOrleans.Edge.Connections;
 
 /// <summary>This edge's live connections to one backend, and the backend grain that counts them cluster-wide.</summary>
 internal sealed class BackendConnections(string pool, string backendId, IBackendGrain grain)
 {
+    // Routing-grain activations whose reservations are remembered; one, except around a restart of the routing grain.
+    private const int RememberedEpochs = 2;
+
+    // Count, release numbers and the reservations seen change together, so a report reads a
+    // consistent snapshot of them (docs/accounting.md).
+    private readonly Lock _lock = new();
+    private readonly List<ReservationMark> _seen = new(RememberedEpochs);
     private long _live;
     private int _failed;
+    private long _released;
 
     public string Pool { get; } = pool;
 
@@ -14,11 +24,71 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
 
     public IBackendGrain Grain { get; } = grain;
 
-    public long Live => Interlocked.Read(ref _live);
+    public long Live
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _live;
+            }
+        }
+    }
 
-    public void Increment() => Interlocked.Increment(ref _live);
+    /// <summary>Counts a connection, with the reservation the routing grain made for it.</summary>
+    public void Increment(ReservationMark? reservation)
+    {
+        lock (_lock)
+        {
+            _live++;
+            if (reservation is { } mark)
+            {
+                See(mark);
+            }
+        }
+    }
 
-    public void Decrement() => Interlocked.Decrement(ref _live);
+    /// <summary>Stops counting a connection; returns the number of this release, which the backend grain is sent.</summary>
+    public long Decrement()
+    {
+        lock (_lock)
+        {
+            _live--;
+            return ++_released;
+        }
+    }
+
+    /// <summary>What this edge knows now: its count, its releases so far and the reservations it has received.</summary>
+    public (long Live, long Released, ImmutableArray<ReservationMark> Seen) Snapshot()
+    {
+        lock (_lock)
+        {
+            return (_live, _released, [.. _seen]);
+        }
+    }
+
+    private void See(ReservationMark mark)
+    {
+        for (var i = 0; i < _seen.Count; i++)
+        {
+            if (_seen[i].Epoch == mark.Epoch)
+            {
+                if (mark.Sequence > _seen[i].Sequence)
+                {
+                    _seen[i] = mark;
+                }
+
+                return;
+            }
+        }
+
+        if (_seen.Count == RememberedEpochs)
+        {
+            _seen.RemoveAt(0);
+        }
+
+        _seen.Add(mark);
+    }
 
     /// <summary>Notes that this edge reported a failure of the backend.</summary>
     public void MarkFailed() => Volatile.Write(ref _failed, 1);

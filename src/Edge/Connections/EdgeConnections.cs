@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using WsOrleans.Backends;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Routing;
 
 namespace WsOrleans.Edge.Connections;
 
 /// <summary>
 /// The connections this edge carries, per backend. A connection is counted from the moment the
 /// routing grain reserved it until its tunnel ends, when the backend grain is told one-way: the
-/// data path never waits on the cluster.
+/// data path never waits on the cluster. The heartbeat re-reports these counts as the truth.
 /// </summary>
 internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings settings)
 {
@@ -15,21 +16,36 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
 
     public string EdgeId { get; } = settings.Edge.Id;
 
-    /// <summary>Counts a connection the routing grain reserved for this edge.</summary>
-    public BackendConnections Open(string pool, string backendId)
+    /// <summary>Every backend this edge has carried connections to.</summary>
+    public ICollection<BackendConnections> Backends => _backends.Values;
+
+    /// <summary>Raised when the edge carries a connection to a backend for the first time, so the heartbeat reports it soon.</summary>
+    public event Action? BackendAdded;
+
+    /// <summary>Counts a connection the routing grain reserved for this edge (<paramref name="reservation"/>).</summary>
+    public BackendConnections Open(string pool, string backendId, ReservationMark? reservation)
     {
+        var added = false;
         var backend = _backends.GetOrAdd(
             (pool, backendId),
-            static (key, grains) => new BackendConnections(key.Pool, key.BackendId, grains.GetGrain<IBackendGrain>(BackendKey.Format(key.Pool, key.BackendId))),
+            (key, grains) =>
+            {
+                added = true;
+                return new BackendConnections(key.Pool, key.BackendId, grains.GetGrain<IBackendGrain>(BackendKey.Format(key.Pool, key.BackendId)));
+            },
             grains);
-        backend.Increment();
+        backend.Increment(reservation);
+        if (added)
+        {
+            BackendAdded?.Invoke();
+        }
+
         return backend;
     }
 
     /// <summary>The connection ended (or never started): stop counting it here and in the cluster.</summary>
     public void Close(BackendConnections backend)
     {
-        backend.Decrement();
-        backend.Grain.Release(EdgeId).Forget();
+        backend.Grain.ReleaseNumbered(EdgeId, backend.Decrement()).Forget();
     }
 }

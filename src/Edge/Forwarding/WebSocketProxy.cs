@@ -72,7 +72,7 @@ internal sealed partial class WebSocketProxy(
                 return;
             }
 
-            failure = await ForwardAsync(context, pool, backendId, address, retryable: attempt < settings.Edge.RouteAttempts);
+            failure = await ForwardAsync(context, pool, backendId, address, route.Value.Reservation, retryable: attempt < settings.Edge.RouteAttempts);
             if (failure is null || attempt >= settings.Edge.RouteAttempts || context.RequestAborted.IsCancellationRequested)
             {
                 return;
@@ -93,9 +93,9 @@ internal sealed partial class WebSocketProxy(
     /// Returns the failure when the backend could not be used (no connection, no answer in time, or
     /// 5xx) and was reported to the cluster; a held-back 5xx has not reached the client.
     /// </summary>
-    private async Task<Failure?> ForwardAsync(HttpContext context, PoolRoute pool, string backendId, string address, bool retryable)
+    private async Task<Failure?> ForwardAsync(HttpContext context, PoolRoute pool, string backendId, string address, ReservationMark? reservation, bool retryable)
     {
-        var backend = connections.Open(pool.Name, backendId);
+        var backend = connections.Open(pool.Name, backendId, reservation);
         var carriedOn = false;
         try
         {
@@ -219,7 +219,7 @@ internal sealed partial class WebSocketProxy(
     {
         if (call.Result is { Outcome: RouteOutcome.Routed, BackendId: { } backendId })
         {
-            connections.Close(connections.Open((string)pool!, backendId));
+            connections.Close(connections.Open((string)pool!, backendId, call.Result.Reservation));
         }
     }
 

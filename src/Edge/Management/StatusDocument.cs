@@ -1,10 +1,14 @@
+using System.Text.Json.Serialization;
 using WsOrleans.Backends;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.Management;
 
 /// <summary>The JSON of <c>GET /status</c>; its schema is documented in docs/status.md.</summary>
-internal sealed record class StatusDocument(IReadOnlyList<PoolStatusDocument> Pools);
+internal sealed record class StatusDocument(
+    IReadOnlyList<SiloStatusDocument> Silos,
+    IReadOnlyList<EdgeStatusDocument> Edges,
+    IReadOnlyList<PoolStatusDocument> Pools);
 
 internal sealed record class PoolStatusDocument(
     string Name,
@@ -52,4 +56,8 @@ internal sealed record class BackendStatusDocument(
         backend.LastCheck?.At,
         backend.LastCheck?.Passed,
         backend.ConsecutiveFailures);
+
+    /// <summary>Each edge's live connections to this backend, as of its last heartbeat (in <c>GET /status</c> only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, long>? ConnectionsByEdge { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using WsOrleans.Edges;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.Management;
@@ -5,23 +7,57 @@ namespace WsOrleans.Edge.Management;
 /// <summary>Reads the whole cluster's status from the grains, so any edge answers for all of them.</summary>
 internal sealed class StatusReader(IGrainFactory grains)
 {
-    public async Task<StatusDocument> ReadAsync(CancellationToken cancellationToken) =>
-        new(await ReadPoolsAsync(cancellationToken));
+    public async Task<StatusDocument> ReadAsync(CancellationToken cancellationToken)
+    {
+        var silos = grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).WaitAsync(cancellationToken);
+        var edges = ReadEdgesAsync(cancellationToken);
+        var pools = ReadPoolsAsync(edges, cancellationToken);
+        await Task.WhenAll(silos, edges, pools);
+        return new StatusDocument(
+            [.. silos.Result.Where(s => s.Status != SiloStatus.Dead).OrderBy(s => s.SiloAddress.ToString(), StringComparer.Ordinal).Select(SiloStatusDocument.From)],
+            [.. edges.Result.Select(EdgeStatusDocument.From)],
+            pools.Result);
+    }
 
     /// <summary>Every pool the registry lists, by name.</summary>
-    public async Task<IReadOnlyList<PoolStatusDocument>> ReadPoolsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PoolStatusDocument>> ReadPoolsAsync(CancellationToken cancellationToken) =>
+        ReadPoolsAsync(ReadEdgesAsync(cancellationToken), cancellationToken);
+
+    /// <summary>One pool; null when the cluster has no pool of that name.</summary>
+    public async Task<PoolStatusDocument?> ReadPoolAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(name, cancellationToken) is not { } pool)
+        {
+            return null;
+        }
+
+        var edges = ReadEdgesAsync(cancellationToken);
+        return await pool.GetStatus().AsTask().WaitAsync(cancellationToken) is { } status
+            ? WithEdges(PoolStatusDocument.From(status), await edges)
+            : null;
+    }
+
+    private async Task<IReadOnlyList<PoolStatusDocument>> ReadPoolsAsync(Task<ImmutableArray<EdgeStatus>> edges, CancellationToken cancellationToken)
     {
         var routes = await grains.GetGrain<IPoolRegistryGrain>(0).GetRoutes().AsTask().WaitAsync(cancellationToken);
         var pools = await Task.WhenAll(routes.Select(r => grains.GetGrain<IPoolGrain>(r.Name).GetStatus().AsTask()));
-        return [.. pools.OfType<PoolStatus>().Select(PoolStatusDocument.From)];
+        var leased = await edges;
+        return [.. pools.OfType<PoolStatus>().Select(pool => WithEdges(PoolStatusDocument.From(pool), leased))];
     }
 
-    /// <summary>One pool; null when the cluster has no pool of that name.</summary>
-    public async Task<PoolStatusDocument?> ReadPoolAsync(string name, CancellationToken cancellationToken) =>
-        await FindAsync(name, cancellationToken) is { } pool
-            && await pool.GetStatus().AsTask().WaitAsync(cancellationToken) is { } status
-            ? PoolStatusDocument.From(status)
-            : null;
+    private Task<ImmutableArray<EdgeStatus>> ReadEdgesAsync(CancellationToken cancellationToken) =>
+        grains.GetGrain<IEdgeRegistryGrain>(0).GetEdges().AsTask().WaitAsync(cancellationToken);
+
+    /// <summary>Adds each edge's own count of its connections to each backend, as of its last heartbeat.</summary>
+    private static PoolStatusDocument WithEdges(PoolStatusDocument pool, ImmutableArray<EdgeStatus> edges) => pool with
+    {
+        Backends = [.. pool.Backends.Select(backend => backend with
+        {
+            ConnectionsByEdge = edges
+                .SelectMany(e => e.Backends.Where(b => b.Pool == pool.Name && b.BackendId == backend.Id).Select(b => (e.Id, b.Connections)))
+                .ToDictionary(x => x.Id, x => x.Connections, StringComparer.Ordinal),
+        })],
+    };
 
     /// <summary>
     /// The routing grain of the pool named <paramref name="name"/>, or null when the registry does not

@@ -34,6 +34,20 @@ public interface IBackendGrain : IGrainWithStringKey
     ValueTask Release(string edgeId);
 
     /// <summary>
+    /// An edge reports that one of its connections to this backend ended: its release number
+    /// <paramref name="sequence"/> (1, 2, … per edge process and backend), which its reports count.
+    /// </summary>
+    [Alias("release-numbered"), OneWay]
+    ValueTask ReleaseNumbered(string edgeId, long sequence);
+
+    /// <summary>
+    /// An edge's heartbeat report of its live connections to this backend. It renews the edge's
+    /// lease here; a count not renewed within <see cref="EdgeReport.LeaseTime"/> is dropped.
+    /// </summary>
+    [Alias("report"), OneWay]
+    ValueTask Report(EdgeReport report);
+
+    /// <summary>
     /// The backend left its pool. Its tunnels may still be open: it keeps counting them, and forgets
     /// its settings once the last one has closed (or at once, if it is added back).
     /// </summary>

@@ -81,6 +81,13 @@ internal sealed partial class BackendGrain(
 
         _lastReservation = Math.Max(_lastReservation, sequence);
         _total++;
+        if (CountedByReport(edgeId, poolEpoch, sequence))
+        {
+            // The edge's report already counted it: only the routing grain must learn it arrived.
+            Push();
+            return ValueTask.CompletedTask;
+        }
+
         Count(edgeId, +1);
 
         // The routing grain counted this reservation when it made it, so there is nothing to push,
@@ -144,6 +151,7 @@ internal sealed partial class BackendGrain(
         if (state.State is { Settings: not null, Retired: false })
         {
             _pool.OnBackendChanged(View()).Forget();
+            MarkPushed();
         }
     }
 

@@ -70,8 +70,9 @@ internal sealed partial class PoolGrain(
         }
 
         var chosen = _membersById[_strategy.Pick(request.Key, _candidates).Id];
-        chosen.Grain.Reserve(request.EdgeId, _epoch, chosen.Reserve()).Forget();
-        return ValueTask.FromResult(new RouteResult(RouteOutcome.Routed, chosen.Id, chosen.View.Settings.Address, state.State.Version));
+        var reservation = chosen.Reserve();
+        chosen.Grain.Reserve(request.EdgeId, _epoch, reservation).Forget();
+        return ValueTask.FromResult(new RouteResult(RouteOutcome.Routed, chosen.Id, chosen.View.Settings.Address, state.State.Version, new(_epoch, reservation)));
     }
 
     public async ValueTask Seed(PoolDefinition definition)

@@ -36,6 +36,15 @@ public static class WsOrleansClusterExtensions
                 o.ServiceId = cluster.ServiceId;
                 o.ClusterId = cluster.ClusterId;
             });
+            // A killed silo is declared dead after about three seconds of failed probes instead of
+            // Orleans' default of several more, so routing grains it held move within the five seconds
+            // an operator expects a proxy fleet to lose. Probes of a live silo still tolerate two
+            // misses, and Orleans lengthens them while this silo itself is degraded.
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 3;
+            });
             if (cluster.Mode == ClusterMode.Redis)
             {
                 silo.UseRedisClustering(cluster.ConnectionString);

@@ -47,6 +47,12 @@ public sealed record class EdgeSettings
     /// <summary>How often the edge re-reads the cluster's pools. The default is two seconds.</summary>
     public TimeSpan RouteRefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The edge heartbeats every third of this; when it stops (the edge was killed), the cluster
+    /// stops counting its connections after this long. The default is 15 seconds.
+    /// </summary>
+    public TimeSpan LeaseTime { get; init; } = TimeSpan.FromSeconds(15);
+
     public static string DefaultId() =>
         $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}";
 }

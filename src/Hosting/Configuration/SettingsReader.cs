@@ -128,7 +128,7 @@ internal static class SettingsReader
 
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "DrainWindow");
+        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "DrainWindow", "LeaseTime");
         var defaults = new EdgeSettings();
         return new EdgeSettings
         {
@@ -142,6 +142,7 @@ internal static class SettingsReader
             BackendConnectTimeout = reader.Duration(section, "BackendConnectTimeout", defaults.BackendConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             BackendResponseTimeout = reader.Duration(section, "BackendResponseTimeout", defaults.BackendResponseTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             RouteAttempts = reader.Int(section, "RouteAttempts", defaults.RouteAttempts, 1, 10),
+            LeaseTime = reader.Duration(section, "LeaseTime", defaults.LeaseTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
         };
     }
 

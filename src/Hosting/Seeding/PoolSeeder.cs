@@ -19,7 +19,7 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
     {
         foreach (var pool in settings.Pools)
         {
-            await grains.GetGrain<IPoolGrain>(pool.Settings.Name).Seed(pool).AsTask().WaitAsync(cancellationToken);
+            await SeedAsync(pool, cancellationToken);
             Log.PoolSeeded(logger, pool.Settings.Name, pool.Settings.Path, pool.Settings.Strategy, pool.Backends.Length);
         }
 
@@ -30,6 +30,32 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
 
         await base.StartAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Seeds one pool. Seeding is idempotent, so a call the cluster lost (the silo holding the
+    /// routing grain died under it) is made again for <see cref="SeedRetryWindow"/> instead of
+    /// stopping this process; a pool the cluster refuses (<see cref="ArgumentException"/>) is not.
+    /// </summary>
+    private async Task SeedAsync(PoolDefinition pool, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + SeedRetryWindow;
+        while (true)
+        {
+            try
+            {
+                await grains.GetGrain<IPoolGrain>(pool.Settings.Name).Seed(pool).AsTask().WaitAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not (ArgumentException or OperationCanceledException) && DateTime.UtcNow < deadline)
+            {
+                Log.SeedRetried(logger, pool.Settings.Name, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>How long start-up keeps seeding a pool while the cluster loses the calls.</summary>
+    public static readonly TimeSpan SeedRetryWindow = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,5 +103,8 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Could not check pool {Pool} in the cluster: {Reason}")]
         public static partial void RepairFailed(ILogger logger, string pool, string reason);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Seeding pool {Pool} failed, trying again: {Reason}")]
+        public static partial void SeedRetried(ILogger logger, string pool, string reason);
     }
 }

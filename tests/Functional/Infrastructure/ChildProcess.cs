@@ -32,6 +32,20 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
+    /// <summary>SIGKILL: the process dies without running any of its own code.</summary>
+    public void Kill() => _process.Kill();
+
+    /// <summary>SIGTERM: the process stops the way an orchestrator stops it.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>dotnet {program}.dll {args}</c> from the test's output folder, where the referenced programs are built.</summary>
@@ -70,6 +84,11 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     private void Append(string? line)
     {

@@ -1,7 +1,18 @@
 namespace WsOrleans.Tests.Functional.Infrastructure;
 
 /// <summary>The documented JSON of GET /status, as a client reads it.</summary>
-internal sealed record class StatusView(IReadOnlyList<PoolStatusView> Pools);
+internal sealed record class StatusView(IReadOnlyList<SiloStatusView> Silos, IReadOnlyList<EdgeStatusView> Edges, IReadOnlyList<PoolStatusView> Pools)
+{
+    public override string ToString() =>
+        $"silos [{string.Join(", ", Silos.Select(s => $"{s.Address} {s.Status}"))}], edges [{string.Join(", ", Edges.Select(e => $"{e.Id} {e.Connections}"))}], " +
+        $"pools [{string.Join("; ", Pools.Select(p => $"{p.Name}: {string.Join(", ", p.Backends.Select(b => $"{b.Id} {b.Connections}"))}"))}]";
+}
+
+internal sealed record class SiloStatusView(string Address, string Name, string HostName, string Status, DateTimeOffset Since, DateTimeOffset LastAlive);
+
+internal sealed record class EdgeStatusView(string Id, string Address, DateTimeOffset LastHeartbeat, DateTimeOffset LeaseExpires, long Connections, IReadOnlyList<EdgeBackendView> Backends);
+
+internal sealed record class EdgeBackendView(string Pool, string Backend, long Connections);
 
 internal sealed record class PoolStatusView(string Name, string Path, string Strategy, int Version, IReadOnlyList<BackendStatusView> Backends)
 {
@@ -10,4 +21,5 @@ internal sealed record class PoolStatusView(string Name, string Path, string Str
 
 internal sealed record class BackendStatusView(
     string Id, string Address, int Weight, int MaxConnections, string Health, string AdminState, long Connections, long TotalConnections,
-    string? LastProbe = null, bool? LastProbePassed = null, int ConsecutiveFailures = 0);
+    string? LastProbe = null, bool? LastProbePassed = null, int ConsecutiveFailures = 0,
+    IReadOnlyDictionary<string, long>? ConnectionsByEdge = null);

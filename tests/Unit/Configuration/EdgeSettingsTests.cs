@@ -14,6 +14,7 @@ public sealed class EdgeSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(5), edge.RetryAfter);
         Assert.Equal(TimeSpan.FromSeconds(2), edge.RouteRefreshInterval);
         Assert.Equal(3, edge.RouteAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(15), edge.LeaseTime);
     }
 
     [Theory]
@@ -33,6 +34,12 @@ public sealed class EdgeSettingsTests
         var error = Config.Error($"WsOrleans:Edge:RouteAttempts={value}");
 
         Assert.Equal(new ConfigurationError("WsOrleans:Edge:RouteAttempts", value, "must be a whole number from 1 to 10"), error);
+    }
+
+    [Fact]
+    public void Load_LeaseTime_IsRead()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(3), Config.Load("WsOrleans:Edge:LeaseTime=00:00:03").Edge.LeaseTime);
     }
 
     [Fact]
@@ -68,6 +75,8 @@ public sealed class EdgeSettingsTests
     [InlineData("RouteTimeout", "5")]
     [InlineData("RetryAfter", "00:00:00.5")]
     [InlineData("RouteRefreshInterval", "2s")]
+    [InlineData("LeaseTime", "00:00:00.5")]
+    [InlineData("LeaseTime", "01:00:00")]
     public void Load_EdgeDurationOutOfRange_IsRefused(string key, string value)
     {
         var error = Config.Error($"WsOrleans:Edge:{key}={value}");

@@ -1,0 +1,150 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using WsOrleans.Backends;
+using WsOrleans.Edge.Connections;
+using WsOrleans.Edge.Tunneling;
+using WsOrleans.Edges;
+using WsOrleans.Hosting.Configuration;
+
+namespace WsOrleans.Edge.Cluster;
+
+/// <summary>
+/// Keeps this edge's lease: every third of <see cref="EdgeSettings.LeaseTime"/> it reports its live
+/// connections to each backend grain (one-way; the report is the truth for the connections this edge
+/// carries, so counts a silo crash lost come back) and heartbeats to its edge grain. While the
+/// cluster cannot be reached it tries every second, and reports again as soon as it can. On a
+/// graceful stop, once the tunnels are drained, it reports the final counts and leaves.
+/// </summary>
+internal sealed partial class LeaseHeartbeat(
+    EdgeConnections connections,
+    TunnelRegistry tunnels,
+    IGrainFactory grains,
+    IServer server,
+    WsOrleansSettings settings,
+    ILogger<LeaseHeartbeat> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(2);
+
+    // This process, in reports: a restarted edge with a configured id numbers its releases from 1 again.
+    private readonly Guid _instance = Guid.NewGuid();
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private long _sequence;
+
+    private TimeSpan Interval => settings.Edge.LeaseTime / 3;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            // The drain releases each tunnel as it closes; the final report confirms the counts and the
+            // edge leaves the registry, so nothing waits for the lease to lapse.
+            await tunnels.DrainAsync().WaitAsync(cancellationToken);
+            Report();
+            await grains.GetGrain<IEdgeGrain>(connections.EdgeId).Leave().AsTask().WaitAsync(LeaveTimeout, cancellationToken);
+            Log.Left(logger, connections.EdgeId);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.LeaveFailed(logger, connections.EdgeId, e.Message);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        connections.BackendAdded += Wake;
+        var reachable = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await BeatAsync(stoppingToken);
+                if (!reachable)
+                {
+                    Log.Reconnected(logger, connections.EdgeId);
+                }
+
+                reachable = true;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                if (reachable)
+                {
+                    Log.HeartbeatFailed(logger, connections.EdgeId, e.Message);
+                }
+
+                reachable = false;
+            }
+
+            try
+            {
+                await _wake.WaitAsync(reachable ? Interval : TimeSpan.FromTicks(Math.Min(Interval.Ticks, RetryInterval.Ticks)), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task BeatAsync(CancellationToken cancellationToken)
+    {
+        var counts = Report();
+        var heartbeat = new EdgeHeartbeat(Address(), settings.Edge.LeaseTime, counts);
+        await grains.GetGrain<IEdgeGrain>(connections.EdgeId).Heartbeat(heartbeat).AsTask().WaitAsync(Interval, cancellationToken);
+    }
+
+    /// <summary>Sends each backend grain this edge's count (one-way) and returns the non-zero ones.</summary>
+    private ImmutableArray<EdgeBackendCount> Report()
+    {
+        var sequence = Interlocked.Increment(ref _sequence);
+        var counts = ImmutableArray.CreateBuilder<EdgeBackendCount>();
+        foreach (var backend in connections.Backends)
+        {
+            var (live, released, seen) = backend.Snapshot();
+            backend.Grain.Report(new EdgeReport(connections.EdgeId, _instance, sequence, settings.Edge.LeaseTime, live, released, seen)).Forget();
+            if (live != 0)
+            {
+                counts.Add(new EdgeBackendCount(backend.Pool, backend.BackendId, live));
+            }
+        }
+
+        return counts.ToImmutable();
+    }
+
+    private string Address() =>
+        server.Features.Get<IServerAddressesFeature>()?.Addresses is { Count: > 0 } addresses ? string.Join(";", addresses) : "";
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A heartbeat is already due.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Edge {Edge} could not renew its lease: {Reason}; retrying every second")]
+        public static partial void HeartbeatFailed(ILogger logger, string edge, string reason);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Edge {Edge} reached the cluster again and re-reported its connections")]
+        public static partial void Reconnected(ILogger logger, string edge);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Edge {Edge} left the cluster")]
+        public static partial void Left(ILogger logger, string edge);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Edge {Edge} could not leave the cluster cleanly; its lease will lapse: {Reason}")]
+        public static partial void LeaveFailed(ILogger logger, string edge, string reason);
+    }
+}

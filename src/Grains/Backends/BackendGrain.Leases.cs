@@ -1,0 +1,170 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WsOrleans.Routing;
+
+namespace WsOrleans.Backends;
+
+/// <summary>
+/// Edge leases and reconciliation: each edge's heartbeat report is the truth for the connections
+/// it carries, and an edge whose reports stop (killed) has its connections dropped after its lease.
+/// The reasoning that keeps the counts exact is in docs/accounting.md.
+/// </summary>
+internal sealed partial class BackendGrain
+{
+    /// <summary>The lease of an edge this grain has counted connections for but not heard a report from.</summary>
+    internal static readonly TimeSpan UnreportedLease = TimeSpan.FromSeconds(15);
+
+    // A reservation no report has counted for this long never reached its edge (the route call timed out).
+    private static readonly TimeSpan LostReservationAge = TimeSpan.FromMinutes(2);
+
+    private readonly Dictionary<string, EdgeLedger> _ledgers = new(StringComparer.Ordinal);
+    private IGrainTimer? _leaseTimer;
+    private long _pushedVersion = -1;
+    private long _lastPush;
+    private ILogger? _loggerInstance;
+    private TimeSpan _leaseTimerPeriod = TimeSpan.MaxValue;
+
+    private ILogger Logger => _loggerInstance ??= ServiceProvider.GetRequiredService<ILogger<BackendGrain>>();
+
+    public ValueTask ReleaseNumbered(string edgeId, long sequence)
+    {
+        var ledger = Ledger(edgeId);
+        if (ledger.Reported && sequence <= ledger.ReportedReleases)
+        {
+            // Overtaken by a report that already subtracted it.
+            return ValueTask.CompletedTask;
+        }
+
+        ledger.ReleasesAfter.Add(sequence);
+        return Release(edgeId);
+    }
+
+    public async ValueTask Report(EdgeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var ledger = Ledger(report.EdgeId);
+        if (ledger.Instance == report.Instance && report.Sequence <= ledger.ReportSequence)
+        {
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        if (ledger.Instance != report.Instance)
+        {
+            // A new edge process under the same id numbers its releases from 1 again.
+            ledger.Instance = report.Instance;
+            ledger.ReleasesAfter.Clear();
+        }
+
+        ledger.ReportSequence = report.Sequence;
+        ledger.ReportedReleases = report.Released;
+        ledger.Seen = report.Seen.IsDefault ? [] : report.Seen;
+        ledger.LeaseTime = report.LeaseTime;
+        ledger.Expires = now + (long)report.LeaseTime.TotalMilliseconds;
+        ledger.ReleasesAfter.RemoveWhere(sequence => sequence <= report.Released);
+        ledger.ReservationsAfter.RemoveAll(r => ledger.Covers(r.Mark) || now - r.Arrived > LostReservationAge.TotalMilliseconds);
+
+        var count = report.Live + ledger.ReservationsAfter.Count - ledger.ReleasesAfter.Count;
+        var delta = count - _liveByEdge.GetValueOrDefault(report.EdgeId);
+        if (delta != 0)
+        {
+            Log.Reconciled(Logger, this.GetPrimaryKeyString(), report.EdgeId, count - delta, count);
+            Count(report.EdgeId, delta);
+            Push();
+            await ForgetIfRetiredAndIdle();
+        }
+        else if (_version != _pushedVersion || Environment.TickCount64 - _lastPush >= (report.LeaseTime / 3).TotalMilliseconds)
+        {
+            // Reservations are not pushed one by one, and a push to a routing grain on a dying silo is
+            // lost: once per heartbeat the routing grain gets the count again, so it never stays behind.
+            Push();
+        }
+
+        EnsureLeaseTimer(report.LeaseTime);
+    }
+
+    /// <summary>
+    /// Called for each reservation: true when the edge's last report already counted it (the edge
+    /// received the routing grain's answer before this message arrived); otherwise it is noted as
+    /// counted on top of the report.
+    /// </summary>
+    private bool CountedByReport(string edgeId, Guid poolEpoch, long sequence)
+    {
+        var ledger = Ledger(edgeId);
+        var mark = new ReservationMark(poolEpoch, sequence);
+        if (ledger.Covers(mark))
+        {
+            return true;
+        }
+
+        ledger.ReservationsAfter.Add((mark, Environment.TickCount64));
+        return false;
+    }
+
+    private void MarkPushed()
+    {
+        _pushedVersion = _version;
+        _lastPush = Environment.TickCount64;
+    }
+
+    private EdgeLedger Ledger(string edgeId)
+    {
+        if (!_ledgers.TryGetValue(edgeId, out var ledger))
+        {
+            ledger = new EdgeLedger(Environment.TickCount64 + (long)UnreportedLease.TotalMilliseconds);
+            _ledgers.Add(edgeId, ledger);
+            EnsureLeaseTimer(UnreportedLease);
+        }
+
+        return ledger;
+    }
+
+    private void EnsureLeaseTimer(TimeSpan leaseTime)
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(leaseTime.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        if (period < _leaseTimerPeriod)
+        {
+            _leaseTimer?.Dispose();
+            _leaseTimerPeriod = period;
+            _leaseTimer = this.RegisterGrainTimer(ExpireLeasesAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = false });
+        }
+    }
+
+    private async Task ExpireLeasesAsync(CancellationToken cancellationToken)
+    {
+        var now = Environment.TickCount64;
+        var changed = false;
+        foreach (var (edgeId, ledger) in _ledgers.Where(l => l.Value.Expires <= now).ToList())
+        {
+            _ledgers.Remove(edgeId);
+            var live = _liveByEdge.GetValueOrDefault(edgeId);
+            if (live != 0)
+            {
+                Log.LeaseLapsed(Logger, this.GetPrimaryKeyString(), edgeId, live);
+                Count(edgeId, -live);
+                changed = true;
+            }
+        }
+
+        // Counts from edges never heard from (reservations before their first report) get a lease too.
+        foreach (var edgeId in _liveByEdge.Keys.Where(id => !_ledgers.ContainsKey(id)).ToList())
+        {
+            Ledger(edgeId);
+        }
+
+        if (changed)
+        {
+            Push();
+            await ForgetIfRetiredAndIdle();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Backend {Backend}: the lease of edge {Edge} lapsed; its {Live} connections are no longer counted")]
+        public static partial void LeaseLapsed(ILogger logger, string backend, string edge, long live);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Backend {Backend}: edge {Edge} reports a count that differs from the cluster's ({Counted} counted, {Reported} reported); taking the edge's")]
+        public static partial void Reconciled(ILogger logger, string backend, string edge, long counted, long reported);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using WsOrleans.Routing;
+
+namespace WsOrleans.Backends;
+
+/// <summary>
+/// What a backend grain knows of one edge's count beyond its number: the edge's last report, the
+/// reservations and releases that arrived since and that the report did not include, and when the
+/// edge's lease here lapses. See docs/accounting.md.
+/// </summary>
+internal sealed class EdgeLedger(long expires)
+{
+    /// <summary>The edge process whose reports these are.</summary>
+    public Guid Instance { get; set; }
+
+    /// <summary>The last report's sequence; -1 before the first.</summary>
+    public long ReportSequence { get; set; } = -1;
+
+    /// <summary>When the lease lapses, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
+    public long Expires { get; set; } = expires;
+
+    public TimeSpan LeaseTime { get; set; }
+
+    /// <summary>How many releases the last report had already subtracted.</summary>
+    public long ReportedReleases { get; set; }
+
+    /// <summary>The highest reservation per routing-grain activation the last report had already counted.</summary>
+    public ImmutableArray<ReservationMark> Seen { get; set; } = [];
+
+    /// <summary>Release numbers that arrived and are not in the last report.</summary>
+    public HashSet<long> ReleasesAfter { get; } = [];
+
+    /// <summary>Reservations that arrived and are not in the last report, with when they arrived.</summary>
+    public List<(ReservationMark Mark, long Arrived)> ReservationsAfter { get; } = [];
+
+    public bool Reported => ReportSequence >= 0;
+
+    /// <summary>Whether the last report already counted <paramref name="mark"/>.</summary>
+    public bool Covers(ReservationMark mark)
+    {
+        foreach (var seen in Seen)
+        {
+            if (seen.Epoch == mark.Epoch && mark.Sequence <= seen.Sequence)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,34 @@
+
+namespace WsOrleans.Edges;
+
+/// <inheritdoc cref="IEdgeGrain"/>
+/// <remarks>
+/// Memory state only: a lease describes a process that is alive now, and the edge renews it every
+/// third of its lease time, so a grain lost with its silo is rebuilt by the next heartbeat.
+/// The backend grains hold the connection counts and expire them on their own (docs/accounting.md).
+/// </remarks>
+internal sealed class EdgeGrain(TimeProvider time) : Grain, IEdgeGrain
+{
+    public async ValueTask Heartbeat(EdgeHeartbeat heartbeat)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        var now = time.GetUtcNow();
+        await Registry.Update(new EdgeStatus(
+            this.GetPrimaryKeyString(),
+            heartbeat.Address,
+            now,
+            now + heartbeat.LeaseTime,
+            heartbeat.Backends.IsDefault ? [] : heartbeat.Backends));
+
+        // Idle for longer than the lease: nothing left to keep.
+        DelayDeactivation(heartbeat.LeaseTime);
+    }
+
+    public async ValueTask Leave()
+    {
+        await Registry.Remove(this.GetPrimaryKeyString());
+        DeactivateOnIdle();
+    }
+
+    private IEdgeRegistryGrain Registry => GrainFactory.GetGrain<IEdgeRegistryGrain>(0);
+}

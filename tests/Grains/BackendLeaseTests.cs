@@ -1,0 +1,96 @@
+using WsOrleans.Backends;
+using WsOrleans.Routing;
+
+namespace WsOrleans.Tests.Grains;
+
+/// <summary>
+/// A backend grain's count of one edge's connections ends at the edge's truth whatever order its
+/// reservations, releases and reports arrive in, and is dropped when the edge's lease lapses
+/// (docs/accounting.md).
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class BackendLeaseTests(ClusterFixture fixture)
+{
+    private static int _next;
+    private readonly IGrainFactory _grains = fixture.Grains;
+
+    public static TheoryData<string> Orders => ["RRRLP", "PRRRL", "LPRRR", "RPLRR", "PLRRR", "RRPRL"];
+
+    /// <summary>
+    /// Three reservations (R), the edge's first release (L) and a report (P) made after the edge had
+    /// received all three and sent the release: 2 live, in whichever order they arrive.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public async Task ReservationsReleaseAndReport_AnyArrivalOrder_CountEachConnectionOnce(string order)
+    {
+        var backend = NewBackend();
+        var epoch = Guid.NewGuid();
+        var reservations = 0;
+        foreach (var message in order)
+        {
+            switch (message)
+            {
+                case 'R':
+                    await backend.Reserve("edge-1", epoch, ++reservations);
+                    break;
+                case 'L':
+                    await backend.ReleaseNumbered("edge-1", 1);
+                    break;
+                default:
+                    await backend.Report(Report(sequence: 1, live: 2, released: 1, new ReservationMark(epoch, 3)));
+                    break;
+            }
+        }
+
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 2, $"2 live connections after {order}");
+    }
+
+    [Fact]
+    public async Task ReservationAfterReport_NotSeenByTheEdge_IsCountedOnTop()
+    {
+        var backend = NewBackend();
+        var epoch = Guid.NewGuid();
+        await backend.Report(Report(sequence: 1, live: 5, released: 0, new ReservationMark(epoch, 5)));
+        await backend.Reserve("edge-1", epoch, 6);
+
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 6, "the report's 5 and the reservation it had not seen");
+
+        // An older report arriving late changes nothing.
+        await backend.Report(Report(sequence: 0, live: 1, released: 0));
+        await backend.Report(Report(sequence: 2, live: 6, released: 0, new ReservationMark(epoch, 6)));
+        Assert.Equal(6, (await backend.GetView()).Live);
+    }
+
+    [Fact]
+    public async Task Report_CountLostWithTheGrain_IsRestored()
+    {
+        // A silo crash loses counts: the grain only hears of releases of connections it never counted.
+        var backend = NewBackend();
+        await backend.ReleaseNumbered("edge-1", 7);
+        await backend.ReleaseNumbered("edge-1", 8);
+
+        await backend.Report(Report(sequence: 1, live: 10, released: 8));
+
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 10, "the edge's 10 connections");
+    }
+
+    [Fact]
+    public async Task Lease_NotRenewed_EdgeCountDropped_OtherEdgesKept()
+    {
+        var backend = NewBackend();
+        await backend.Report(Report(sequence: 1, live: 4, released: 0) with { LeaseTime = TimeSpan.FromSeconds(1) });
+        await backend.Report(new EdgeReport("edge-2", Guid.NewGuid(), 1, TimeSpan.FromMinutes(1), 3, 0, []));
+        Assert.Equal(7, (await backend.GetView()).Live);
+
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 3, "edge-1's 4 connections dropped when its lease lapsed", TimeSpan.FromSeconds(10));
+    }
+
+    private static readonly Guid Instance = Guid.NewGuid();
+
+    private static EdgeReport Report(long sequence, long live, long released, params ReservationMark[] seen) =>
+        new("edge-1", Instance, sequence, TimeSpan.FromMinutes(1), live, released, [.. seen]);
+
+    private IBackendGrain NewBackend() =>
+        _grains.GetGrain<IBackendGrain>(BackendKey.Format($"leases-{Interlocked.Increment(ref _next)}", "b"));
+}
