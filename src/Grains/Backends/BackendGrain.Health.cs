@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WsOrleans.Health;
 using WsOrleans.Pools;
@@ -17,9 +16,6 @@ internal sealed partial class BackendGrain
     private BackendProbe? _probe;
     private IGrainTimer? _probeTimer;
     private HealthCheckResult? _lastCheck;
-    private ILogger? _logger;
-
-    private ILogger Logger => _logger ??= ServiceProvider.GetRequiredService<ILogger<BackendGrain>>();
 
     private static TimeProvider Clock => TimeProvider.System;
 
@@ -93,7 +89,7 @@ internal sealed partial class BackendGrain
             && Clock.GetUtcNow() - last.At >= check.Interval * check.HealthyThreshold)
         {
             _health.Reset();
-            Log.Returned(Logger, this.GetPrimaryKeyString(), check.Interval * check.HealthyThreshold);
+            Log.Returned(logger, this.GetPrimaryKeyString(), check.Interval * check.HealthyThreshold);
             _version++;
             Push();
         }
@@ -110,7 +106,7 @@ internal sealed partial class BackendGrain
         _lastCheck = result;
         if (_health.Record(result.Passed, _probe?.HealthCheck ?? new HealthCheckSettings()))
         {
-            Log.HealthChanged(Logger, this.GetPrimaryKeyString(), before, _health.Health, result.Detail);
+            Log.HealthChanged(logger, this.GetPrimaryKeyString(), before, _health.Health, result.Detail);
         }
 
         _version++;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WsOrleans.Routing;
 
@@ -21,10 +20,7 @@ internal sealed partial class BackendGrain
     private IGrainTimer? _leaseTimer;
     private long _pushedVersion = -1;
     private long _lastPush;
-    private ILogger? _loggerInstance;
     private TimeSpan _leaseTimerPeriod = TimeSpan.MaxValue;
-
-    private ILogger Logger => _loggerInstance ??= ServiceProvider.GetRequiredService<ILogger<BackendGrain>>();
 
     public ValueTask ReleaseNumbered(string edgeId, long sequence)
     {
@@ -68,7 +64,7 @@ internal sealed partial class BackendGrain
         var delta = count - _liveByEdge.GetValueOrDefault(report.EdgeId);
         if (delta != 0)
         {
-            Log.Reconciled(Logger, this.GetPrimaryKeyString(), report.EdgeId, count - delta, count);
+            Log.Reconciled(logger, this.GetPrimaryKeyString(), report.EdgeId, count - delta, count);
             Count(report.EdgeId, delta);
             Push();
             await ForgetIfRetiredAndIdle();
@@ -140,7 +136,7 @@ internal sealed partial class BackendGrain
             var live = _liveByEdge.GetValueOrDefault(edgeId);
             if (live != 0)
             {
-                Log.LeaseLapsed(Logger, this.GetPrimaryKeyString(), edgeId, live);
+                Log.LeaseLapsed(logger, this.GetPrimaryKeyString(), edgeId, live);
                 Count(edgeId, -live);
                 changed = true;
             }
@@ -161,10 +157,10 @@ internal sealed partial class BackendGrain
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Backend {Backend}: the lease of edge {Edge} lapsed; its {Live} connections are no longer counted")]
+        [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Backend {Backend}: the lease of edge {Edge} lapsed; its {Live} connections are no longer counted")]
         public static partial void LeaseLapsed(ILogger logger, string backend, string edge, long live);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Backend {Backend}: edge {Edge} reports a count that differs from the cluster's ({Counted} counted, {Reported} reported); taking the edge's")]
+        [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Backend {Backend}: edge {Edge} reports a count that differs from the cluster's ({Counted} counted, {Reported} reported); taking the edge's")]
         public static partial void Reconciled(ILogger logger, string backend, string edge, long counted, long reported);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Backends;
@@ -9,7 +10,8 @@ namespace WsOrleans.Backends;
 /// </remarks>
 [KeepAlive]
 internal sealed partial class BackendGrain(
-    [PersistentState("backend", StorageNames.Configuration)] IPersistentState<BackendState> state)
+    [PersistentState("backend", StorageNames.Configuration)] IPersistentState<BackendState> state,
+    ILogger<BackendGrain> logger)
     : Grain, IBackendGrain
 {
     private readonly Dictionary<string, long> _liveByEdge = new(StringComparer.Ordinal);
