@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WsOrleans.Edge.Admission;
 using WsOrleans.Edge.BackendClient;
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Observability;
@@ -26,6 +27,7 @@ internal sealed partial class WebSocketProxy(
     BackendTlsPolicies tls,
     EdgeConnections connections,
     TunnelCarrier carrier,
+    AdmissionGate admission,
     EdgeMetrics metrics,
     WsOrleansSettings settings,
     ILogger<WebSocketProxy> logger)
@@ -49,6 +51,11 @@ internal sealed partial class WebSocketProxy(
         {
             metrics.Handshake(pool.Name, HandshakeResults.ClientError);
             await EdgeResponses.WriteAsync(context, problem.StatusCode, problem.Message, problem.HeaderName, problem.HeaderValue);
+            return;
+        }
+
+        if (!await admission.AdmitAsync(context, pool))
+        {
             return;
         }
 

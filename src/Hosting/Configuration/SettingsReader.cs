@@ -113,7 +113,8 @@ internal static class SettingsReader
 
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "DetachTunnels", "DrainWindow");
+        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "DetachTunnels", "DrainWindow",
+            "HandshakeTimeout", "MaxRequestHeadersSize", "TrustedProxies");
         var defaults = new EdgeSettings();
         return new EdgeSettings
         {
@@ -126,6 +127,9 @@ internal static class SettingsReader
             DrainWindow = reader.Duration(section, "DrainWindow", defaults.DrainWindow, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             BackendConnectTimeout = reader.Duration(section, "BackendConnectTimeout", defaults.BackendConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             BackendResponseTimeout = reader.Duration(section, "BackendResponseTimeout", defaults.BackendResponseTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
+            HandshakeTimeout = reader.Duration(section, "HandshakeTimeout", defaults.HandshakeTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+            MaxRequestHeadersSize = reader.Int(section, "MaxRequestHeadersSize", defaults.MaxRequestHeadersSize, 1024, 1024 * 1024),
+            TrustedProxies = TrustedProxiesReader.Read(reader, section.GetSection("TrustedProxies")),
         };
     }
 
