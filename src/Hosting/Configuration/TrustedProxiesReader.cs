@@ -31,7 +31,10 @@ internal static class TrustedProxiesReader
     {
         if (text.Contains('/'))
         {
-            return IPNetwork.TryParse(text, out var network) ? network : null;
+            // Parsing alone would accept 10.0.0.1/8 as 10.0.0.0/8: say so rather than guess what was meant.
+            return IPNetwork.TryParse(text, out var network) && IPAddress.TryParse(text[..text.IndexOf('/')], out var written) && written.Equals(network.BaseAddress)
+                ? network
+                : null;
         }
 
         // IPAddress alone would read "10" as 0.0.0.10.
