@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.AspNetCore.HttpOverrides;
 using WsOrleans.Hosting.Configuration;
 
@@ -28,6 +29,11 @@ internal static class AdmissionExtensions
             foreach (var network in edge.TrustedProxies)
             {
                 options.KnownIPNetworks.Add(network);
+                if (network.BaseAddress.AddressFamily == AddressFamily.InterNetwork)
+                {
+                    // A dual-stack listener sees an IPv4 proxy as ::ffff:a.b.c.d.
+                    options.KnownIPNetworks.Add(new System.Net.IPNetwork(network.BaseAddress.MapToIPv6(), 96 + network.PrefixLength));
+                }
             }
 
             // Walk back through every trusted hop, as nginx's real_ip_recursive: the client is the first untrusted one.
