@@ -1,12 +1,15 @@
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Orleans.Dashboard;
 using WsOrleans.Hosting.Cluster;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Silo;
 
 // A silo process: runs the WsOrleans grains for edges that connect as clients. It reads the same
-// WsOrleans section as the edges and seeds the pools it is given.
+// WsOrleans section as the edges and seeds the pools it is given. With Cluster:DashboardUrls it also
+// serves the Orleans Dashboard there, and nowhere else.
 try
 {
-    var builder = Host.CreateApplicationBuilder(args);
+    var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddWsOrleansLoggingDefaults();
     var settings = WsOrleansSettings.Load(builder.Configuration);
     if (settings.Cluster.Mode == ClusterMode.Embedded)
@@ -17,9 +20,30 @@ try
         return 2;
     }
 
-    builder.AddWsOrleansSilo(settings);
-    using var host = builder.Build();
-    await host.RunAsync();
+    var dashboard = settings.Cluster.DashboardUrlList;
+    builder.AddWsOrleansSilo(settings, silo =>
+    {
+        if (dashboard.Count > 0)
+        {
+            silo.AddDashboard();
+        }
+    });
+    if (dashboard.Count > 0)
+    {
+        builder.WebHost.UseUrls([.. dashboard]);
+    }
+    else
+    {
+        builder.Services.AddSingleton<IServer, NoHttpServer>();
+    }
+
+    await using var app = builder.Build();
+    if (dashboard.Count > 0)
+    {
+        app.MapOrleansDashboard();
+    }
+
+    await app.RunAsync();
     return 0;
 }
 catch (WsOrleansConfigurationException e)

@@ -96,6 +96,42 @@ public sealed class ProgramTests
         }
     }
 
+    [Fact]
+    public async Task Silo_WithDashboardUrls_ServesTheOrleansDashboardThere()
+    {
+        var (siloPort, dashboardPort) = (FreePort.Next(), FreePort.Next());
+        var dashboard = new Uri($"http://127.0.0.1:{dashboardPort}");
+        await using var silo = ChildProcess.Start("WsOrleans.Silo",
+            "--WsOrleans:Cluster:Mode=Localhost",
+            $"--WsOrleans:Cluster:SiloPort={siloPort}",
+            $"--WsOrleans:Cluster:PrimarySiloPort={siloPort}",
+            $"--WsOrleans:Cluster:GatewayPort={FreePort.Next()}",
+            $"--WsOrleans:Cluster:DashboardUrls={dashboard}");
+
+        // The dashboard's own API: this silo, active, in the cluster's list of hosts.
+        var counters = await Eventually.Until(
+            () => TryGetString(new Uri(dashboard, "/DashboardCounters")),
+            text => text?.Contains("\"status\":\"Active\"", StringComparison.Ordinal) == true,
+            $"the dashboard to list the silo as active (silo output: {silo.Output})",
+            TimeSpan.FromSeconds(60));
+        var page = await Http.GetStringAsync(dashboard, _timeout);
+
+        Assert.Contains($"127.0.0.1:{siloPort}", counters!);
+        Assert.Contains("<title>Orleans Dashboard</title>", page);
+    }
+
+    private static async Task<string?> TryGetString(Uri uri)
+    {
+        try
+        {
+            return await Http.GetStringAsync(uri);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     private static async Task<StatusView?> TryStatus(Uri management)
     {
         try

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using WsOrleans.Hosting.Security;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.BackendClient;
@@ -37,26 +38,9 @@ internal sealed partial class BackendTlsPolicies(ILogger<BackendTlsPolicies> log
                 return null;
             }
 
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(s.CaFile);
-            return (certificate, _, errors) => IsTrusted(certificate, errors, roots);
+            var authority = CertificateAuthority.Load(s.CaFile);
+            return (certificate, _, errors) => authority.Accepts(certificate, errors, checkName: true);
         });
-
-    /// <summary>The name must match as usual; the chain must end in one of <paramref name="roots"/> instead of the machine's.</summary>
-    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
-    {
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
-    }
 
     private static partial class Log
     {

@@ -53,7 +53,9 @@ internal sealed class DemoBackends : IAsyncDisposable
 
               WebSocket endpoint  {{ws}}   (pool 'default', LeastConnections)
               Backends            {{string.Join(", ", _servers.Select(s => $"{s.Id} {s.WebSocketAddress.ToString().TrimEnd('/')}"))}}
+              Dashboard           {{management}}/   (open it in a browser)
               Cluster status      curl -s {{management}}/status
+              Prometheus metrics  curl -s {{management}}/metrics
 
             Try it from a browser's developer console (each socket lands on the least loaded backend):
               let ws = new WebSocket("{{ws}}"); ws.onmessage = e => console.log(e.data); ws.onopen = () => ws.send("whoami");

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 using WsOrleans.Edge.Management.Admin;
+using WsOrleans.Edge.Management.Dashboard;
 using WsOrleans.Edge.Observability;
 using WsOrleans.Hosting.Configuration;
 
@@ -69,6 +70,7 @@ internal sealed partial class ManagementServer(
             ? Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ready\n"));
         app.MapAdminApi();
+        app.MapDashboard();
         await app.StartAsync(cancellationToken);
         _app = app;
 

@@ -18,12 +18,19 @@ public static class WsOrleansClusterExtensions
     /// Embedded: a single silo with its own localhost clustering. Localhost: one of several silos on
     /// this machine, joining the primary silo at <see cref="ClusterSettings.PrimarySiloPort"/>; both
     /// keep grain state in memory. Redis: membership and grain state in Redis, silos anywhere.
+    /// <paramref name="configure"/> adds to the silo (the Silo program's Orleans Dashboard).
     /// </summary>
-    public static IHostApplicationBuilder AddWsOrleansSilo(this IHostApplicationBuilder builder, WsOrleansSettings settings)
+    public static IHostApplicationBuilder AddWsOrleansSilo(this IHostApplicationBuilder builder, WsOrleansSettings settings, Action<ISiloBuilder>? configure = null)
     {
         var cluster = settings.Cluster;
         builder.UseOrleans(silo =>
         {
+            configure?.Invoke(silo);
+            if (cluster.Tls.Enabled)
+            {
+                silo.UseTls(o => ClusterTls.Configure(o, cluster.Tls));
+            }
+
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ServiceId = cluster.ServiceId;
@@ -66,6 +73,11 @@ public static class WsOrleansClusterExtensions
         var cluster = settings.Cluster;
         builder.UseOrleansClient(client =>
         {
+            if (cluster.Tls.Enabled)
+            {
+                client.UseTls(o => ClusterTls.Configure(o, cluster.Tls));
+            }
+
             if (cluster.Mode == ClusterMode.Redis)
             {
                 client.UseRedisClustering(cluster.ConnectionString);

@@ -37,4 +37,16 @@ public sealed record class ClusterSettings
 
     /// <summary>The silo port of the primary silo that other Localhost-mode silos join. The default is 11111.</summary>
     public int PrimarySiloPort { get; init; } = DefaultSiloPort;
+
+    /// <summary>Mutual TLS between silos and between edges and silos. Off by default.</summary>
+    public ClusterTlsSettings Tls { get; init; } = new();
+
+    /// <summary>
+    /// Where a silo process serves the Orleans Dashboard (<c>;</c>-separated URLs). Empty, the
+    /// default, turns it off: it profiles every grain call, which costs routing throughput.
+    /// </summary>
+    public string DashboardUrls { get; init; } = "";
+
+    /// <summary>Each URL of <see cref="DashboardUrls"/>.</summary>
+    public IReadOnlyList<string> DashboardUrlList => DashboardUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -28,7 +28,7 @@ internal static class SettingsReader
 
     private static ClusterSettings ReadCluster(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Mode", "ServiceId", "ClusterId", "ConnectionString", "SiloPort", "GatewayPort", "PrimarySiloPort", "AdvertisedAddress");
+        reader.RejectUnknownKeys(section, "Mode", "ServiceId", "ClusterId", "ConnectionString", "SiloPort", "GatewayPort", "PrimarySiloPort", "AdvertisedAddress", "Tls", "DashboardUrls");
         var defaults = new ClusterSettings();
         var cluster = new ClusterSettings
         {
@@ -40,7 +40,13 @@ internal static class SettingsReader
             GatewayPort = reader.Int(section, "GatewayPort", defaults.GatewayPort, 1, 65535),
             PrimarySiloPort = reader.Int(section, "PrimarySiloPort", defaults.PrimarySiloPort, 1, 65535),
             AdvertisedAddress = ReadAddress(reader, section.GetSection("AdvertisedAddress")),
+            Tls = ClusterTlsReader.Read(reader, section.GetSection("Tls")),
+            DashboardUrls = reader.String(section, "DashboardUrls", defaults.DashboardUrls).Trim(),
         };
+        foreach (var url in cluster.DashboardUrlList)
+        {
+            ListenerUrl(reader, section.GetSection("DashboardUrls"), url, "http://127.0.0.1:9902");
+        }
 
         if (cluster.Mode == ClusterMode.Redis && string.IsNullOrWhiteSpace(cluster.ConnectionString))
         {
@@ -95,13 +101,8 @@ internal static class SettingsReader
         var needsKey = false;
         foreach (var url in management.UrlList)
         {
-            // Kestrel's wildcard hosts ("*", "+") listen on every interface.
-            var parsed = url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
-            if (!Uri.TryCreate(parsed, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/")
-            {
-                reader.Error(section.GetSection("Urls"), $"'{url}' must be an http:// or https:// URL with a host and a port and no path, e.g. {ManagementSettings.DefaultUrls}");
-            }
-            else if (!IsLoopback(uri) && string.IsNullOrWhiteSpace(management.ApiKey) && !needsKey)
+            var uri = ListenerUrl(reader, section.GetSection("Urls"), url, ManagementSettings.DefaultUrls);
+            if (uri is not null && !IsLoopback(uri) && string.IsNullOrWhiteSpace(management.ApiKey) && !needsKey)
             {
                 needsKey = true;
                 reader.Error($"{section.Path}:ApiKey", null, $"required because the management listener {url} is not on loopback");
@@ -109,6 +110,20 @@ internal static class SettingsReader
         }
 
         return management;
+    }
+
+    /// <summary>One URL of a listener's <c>;</c>-separated list, parsed; null when it is bad (and reported).</summary>
+    private static Uri? ListenerUrl(ConfigValueReader reader, IConfigurationSection section, string url, string example)
+    {
+        // Kestrel's wildcard hosts ("*", "+") listen on every interface.
+        var parsed = url.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
+        if (Uri.TryCreate(parsed, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/")
+        {
+            return uri;
+        }
+
+        reader.Error(section, $"'{url}' must be an http:// or https:// URL with a host and a port and no path, e.g. {example}");
+        return null;
     }
 
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)

@@ -27,7 +27,16 @@ internal sealed class TestCertificates : IDisposable
     public string CaFile { get; }
 
     /// <summary>A server certificate for 127.0.0.1 and localhost signed by the authority, with its private key.</summary>
-    public X509Certificate2 Server(string subject = "127.0.0.1")
+    public X509Certificate2 Server(string subject = "127.0.0.1") => Issue(subject, ServerAuthentication);
+
+    /// <summary>A certificate a cluster member (silo or edge) presents both as a TLS server and as a client.</summary>
+    public X509Certificate2 ClusterMember(string subject) => Issue(subject, ServerAuthentication, ClientAuthentication);
+
+    private static Oid ServerAuthentication => new("1.3.6.1.5.5.7.3.1");
+
+    private static Oid ClientAuthentication => new("1.3.6.1.5.5.7.3.2");
+
+    private X509Certificate2 Issue(string subject, params Oid[] usages)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -35,7 +44,7 @@ internal sealed class TestCertificates : IDisposable
         names.AddIpAddress(System.Net.IPAddress.Loopback);
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([.. usages], false));
         var serial = RandomNumberGenerator.GetBytes(12);
         using var signed = request.Create(Authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
         using var withKey = signed.CopyWithPrivateKey(key);

@@ -34,7 +34,10 @@ internal sealed class TestEdge : IAsyncDisposable
     /// Starts an edge with <paramref name="configuration"/> on top of loopback listeners on free ports.
     /// In Embedded mode it also gets free silo and gateway ports.
     /// </summary>
-    public static async Task<TestEdge> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<TestEdge> StartAsync(
+        IEnumerable<KeyValuePair<string, string?>> configuration,
+        Action<WebApplicationBuilder>? configure = null,
+        CancellationToken cancellationToken = default)
     {
         var values = new Dictionary<string, string?>
         {
@@ -55,7 +58,16 @@ internal sealed class TestEdge : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(values);
             configure?.Invoke(builder);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new TestEdge(app);
     }
 

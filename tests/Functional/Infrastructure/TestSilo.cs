@@ -33,7 +33,10 @@ internal sealed class TestSilo : IAsyncDisposable
     ];
 
     /// <summary>A Localhost-mode silo; or, with <paramref name="redis"/>, a Redis-mode one (a cluster of any number of them).</summary>
-    public static async Task<TestSilo> StartAsync(IEnumerable<KeyValuePair<string, string?>> configuration, RedisServer? redis = null)
+    public static async Task<TestSilo> StartAsync(
+        IEnumerable<KeyValuePair<string, string?>> configuration,
+        RedisServer? redis = null,
+        Action<HostApplicationBuilder>? configure = null)
     {
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
@@ -48,6 +51,7 @@ internal sealed class TestSilo : IAsyncDisposable
             new("WsOrleans:Cluster:GatewayPort", gatewayPort.ToString()),
             new("Logging:LogLevel:Default", "Warning"),
         ]));
+        configure?.Invoke(builder);
         builder.AddWsOrleansSilo(WsOrleansSettings.Load(builder.Configuration));
         var host = builder.Build();
         await host.StartAsync();

@@ -127,6 +127,43 @@ public sealed class ClusterSettingsTests
 
         Assert.Equal("WsOrleans:Cluster:Port", error.Key);
         Assert.Equal("11111", error.Value);
-        Assert.Equal("unknown key; WsOrleans:Cluster takes Mode, ServiceId, ClusterId, ConnectionString, SiloPort, GatewayPort, PrimarySiloPort, AdvertisedAddress", error.Allowed);
+        Assert.Equal("unknown key; WsOrleans:Cluster takes Mode, ServiceId, ClusterId, ConnectionString, SiloPort, GatewayPort, PrimarySiloPort, AdvertisedAddress, Tls, DashboardUrls", error.Allowed);
+    }
+
+    [Fact]
+    public void Load_DashboardUrls_AreReadAndChecked()
+    {
+        Assert.Equal(["http://127.0.0.1:9902", "http://10.0.0.5:9902"], Config.Load("WsOrleans:Cluster:DashboardUrls=http://127.0.0.1:9902; http://10.0.0.5:9902").Cluster.DashboardUrlList);
+        Assert.Empty(Config.Load().Cluster.DashboardUrlList);
+
+        var error = Config.Error("WsOrleans:Cluster:DashboardUrls=127.0.0.1:9902");
+
+        Assert.Equal(new ConfigurationError("WsOrleans:Cluster:DashboardUrls", "127.0.0.1:9902", "'127.0.0.1:9902' must be an http:// or https:// URL with a host and a port and no path, e.g. http://127.0.0.1:9902"), error);
+    }
+
+    [Fact]
+    public void Load_TlsWithoutACertificate_IsRefused()
+    {
+        var error = Config.Error("WsOrleans:Cluster:Tls:CaFile=/etc/wsorleans/ca.pem");
+
+        Assert.Equal("WsOrleans:Cluster:Tls:CertificatePath", error.Key);
+        Assert.StartsWith("required when KeyPath or CaFile is set", error.Allowed);
+    }
+
+    [Fact]
+    public void Load_TlsWithFilesThatDoNotExist_NamesEachFile()
+    {
+        var errors = Config.Errors("WsOrleans:Cluster:Tls:CertificatePath=/no/such/node.pem", "WsOrleans:Cluster:Tls:CaFile=/no/such/ca.pem");
+
+        Assert.Equal(["WsOrleans:Cluster:Tls:CaFile", "WsOrleans:Cluster:Tls:CertificatePath"], errors.Select(e => e.Key).Order());
+        Assert.All(errors, e => Assert.Contains("/no/such/", e.Allowed + e.Value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_TlsWithACertificateButNoCa_IsRefused()
+    {
+        var errors = Config.Errors("WsOrleans:Cluster:Tls:CertificatePath=/no/such/node.pem");
+
+        Assert.Contains(errors, e => e.Key == "WsOrleans:Cluster:Tls:CaFile" && e.Allowed.StartsWith("required with a certificate", StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using WsOrleans.Backends;
+using WsOrleans.Pools;
+
+namespace WsOrleans.RouteBench;
+
+/// <summary>A pool the benchmark seeds (one per strategy) and the connections routed through it so far.</summary>
+internal sealed class BenchPool
+{
+    public BenchPool(string strategy, int backends)
+    {
+        Strategy = strategy;
+        Name = $"bench-{strategy.ToLowerInvariant()}";
+        BackendIds = [.. Enumerable.Range(1, backends).Select(i => $"b{i}")];
+        Definition = new PoolDefinition(
+            new PoolSettings { Name = Name, Path = $"/{Name}", Strategy = strategy },
+            [.. BackendIds.Select((id, i) => new BackendSettings { Id = id, Address = $"ws://127.0.0.1:{5001 + i}" })]);
+    }
+
+    public string Name { get; }
+
+    public string Strategy { get; }
+
+    public ImmutableArray<string> BackendIds { get; }
+
+    public PoolDefinition Definition { get; }
+
+    /// <summary>Connections routed through this pool since it was seeded, over all runs: what its totals must add up to.</summary>
+    public long Routed { get; set; }
+}

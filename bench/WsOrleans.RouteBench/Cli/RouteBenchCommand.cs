@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using WsOrleans.Bench.Cli;
+using WsOrleans.Routing;
+
+namespace WsOrleans.RouteBench.Cli;
+
+/// <summary>The command line: which modes, strategies and concurrency levels to run, and for how long.</summary>
+internal static class RouteBenchCommand
+{
+    /// <summary>The strategies that decide without a request key; the others would fall back to least connections.</summary>
+    private static readonly string[] KeylessStrategies = [StrategyNames.LeastConnections, StrategyNames.RoundRobin];
+
+    public static RootCommand Create()
+    {
+        var defaults = new RouteBenchSettings { Modes = [], Strategies = [], Concurrency = [] };
+        var modes = new Option<ImmutableArray<string>>("--mode")
+        {
+            Description = "cohosted (callers in the silo's process, its own grain factory), loopback (an Orleans client over TCP "
+                + "to the silo's gateway), or both, comma-separated.",
+            DefaultValueFactory = _ => [.. BenchModes.All],
+            CustomParser = ListParsers.Names(BenchModes.All),
+        };
+        var strategies = new Option<ImmutableArray<string>>("--strategy")
+        {
+            Description = "The pool's balancing strategy: LeastConnections, RoundRobin, or both, comma-separated; one pool each.",
+            DefaultValueFactory = _ => [StrategyNames.LeastConnections],
+            CustomParser = ListParsers.Names(KeylessStrategies),
+        };
+        var concurrency = new Option<ImmutableArray<int>>("--concurrency")
+        {
+            Description = "Concurrent callers, each a closed loop of Route calls; comma-separated for several runs.",
+            DefaultValueFactory = _ => [1, 16, 64, 256],
+            CustomParser = ListParsers.Ints(1, 100_000),
+        };
+        var backends = new Option<int>("--backends")
+        {
+            Description = "Backends in the pool.",
+            DefaultValueFactory = _ => defaults.Backends,
+            CustomParser = ValueParsers.IntInRange(1, 1000),
+        };
+        var duration = new Option<TimeSpan>("--duration")
+        {
+            Description = "The measured window of each run.",
+            DefaultValueFactory = _ => defaults.Duration,
+            CustomParser = ValueParsers.PositiveDuration,
+            HelpName = "duration",
+        };
+        var warmup = new Option<TimeSpan>("--warmup")
+        {
+            Description = "Calls before each measured window, not counted.",
+            DefaultValueFactory = _ => defaults.Warmup,
+            CustomParser = ValueParsers.Duration,
+            HelpName = "duration",
+        };
+        var open = new Option<int>("--open")
+        {
+            Description = "Connections held open across all callers; each new route beyond a caller's share releases its oldest "
+                + "(one-way Release to the backend grain). 0 releases each connection as soon as it is routed.",
+            DefaultValueFactory = _ => defaults.Open,
+            CustomParser = ValueParsers.IntInRange(0, 10_000_000),
+        };
+        var progress = new Option<bool>("--progress")
+        {
+            Description = "Print calls per second every second.",
+        };
+
+        var command = new RootCommand("Routing decisions per second through one WsOrleans pool grain, and the latency of each "
+            + "Route call. Prints one JSON object per run on stdout and a table on stderr.")
+        {
+            modes, strategies, concurrency, backends, duration, warmup, open, progress,
+        };
+        command.SetAction((result, cancellationToken) => RouteBenchRunner.RunAsync(
+            defaults with
+            {
+                Modes = result.GetValue(modes),
+                Strategies = result.GetValue(strategies),
+                Concurrency = result.GetValue(concurrency),
+                Backends = result.GetValue(backends),
+                Duration = result.GetValue(duration),
+                Warmup = result.GetValue(warmup),
+                Open = result.GetValue(open),
+                ShowProgress = result.GetValue(progress),
+            },
+            cancellationToken));
+        return command;
+    }
+}

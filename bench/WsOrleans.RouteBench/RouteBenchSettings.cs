@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+
+namespace WsOrleans.RouteBench;
+
+/// <summary>What one invocation measures: every mode × strategy × concurrency combination, one after another.</summary>
+internal sealed record class RouteBenchSettings
+{
+    /// <summary>Where the callers sit: <see cref="BenchModes.Cohosted"/> and/or <see cref="BenchModes.Loopback"/>.</summary>
+    public required ImmutableArray<string> Modes { get; init; }
+
+    /// <summary>The balancing strategies to seed the pool with, one pool each.</summary>
+    public required ImmutableArray<string> Strategies { get; init; }
+
+    /// <summary>Concurrent callers, each a closed loop of <c>Route</c> calls.</summary>
+    public required ImmutableArray<int> Concurrency { get; init; }
+
+    /// <summary>Backends in the pool. The default is 3.</summary>
+    public int Backends { get; init; } = 3;
+
+    /// <summary>The measured window of each run.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Calls before each measured window, not counted.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Connections held open across all callers: once a caller holds its share, each new route releases its
+    /// oldest one. 0 releases every connection as soon as it is routed.
+    /// </summary>
+    public int Open { get; init; } = 3000;
+
+    /// <summary>How long the counts may take to settle after a run before it is reported as not exact.</summary>
+    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Print calls per second every second while running.</summary>
+    public bool ShowProgress { get; init; }
+}

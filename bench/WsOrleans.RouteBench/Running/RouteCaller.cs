@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using WsOrleans.Bench.Metrics;
+using WsOrleans.Pools;
+using WsOrleans.Routing;
+
+namespace WsOrleans.RouteBench.Running;
+
+/// <summary>
+/// One closed loop of routing decisions, as one handshake after another on an edge: await
+/// <see cref="IPoolGrain.Route"/>, count the routed connection as open, and once this caller holds
+/// <c>hold</c> connections, close the oldest one (a one-way <c>Release</c> to its backend grain) for each
+/// new one. Arrivals then equal departures and the counts the strategy sees stay at a realistic level.
+/// </summary>
+internal sealed class RouteCaller(
+    IPoolGrain pool,
+    RouteRequest request,
+    BackendReleaser backends,
+    int hold,
+    RunClock clock,
+    LatencyRecorder latency,
+    ErrorCounter errors)
+{
+    /// <summary>After a failed call, so a broken cluster does not turn the loop into a busy spin.</summary>
+    private static readonly TimeSpan FailurePause = TimeSpan.FromMilliseconds(10);
+
+    private readonly Queue<string> _open = new(hold + 1);
+    private readonly long[] _measuredByBackend = new long[backends.BackendIds.Count];
+    private long _calls;
+    private long _routed;
+    private long _measured;
+    private long _measuredRefused;
+
+    /// <summary>Calls completed so far, warm-up included; safe to read while running.</summary>
+    public long Calls => Volatile.Read(ref _calls);
+
+    /// <summary>Connections this caller was given, warm-up included; read it once the loop has ended.</summary>
+    public long Routed => _routed;
+
+    /// <summary>Decisions (routed or refused) completed inside the measured window; read it once the loop has ended.</summary>
+    public long Measured => _measured;
+
+    /// <summary>Of <see cref="Measured"/>, the ones that were refused (no backend could take the connection).</summary>
+    public long MeasuredRefused => _measuredRefused;
+
+    /// <summary>Of <see cref="Measured"/>, how many went to each backend, by index.</summary>
+    public IReadOnlyList<long> MeasuredByBackend => _measuredByBackend;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        await Task.Yield();
+        while (Stopwatch.GetTimestamp() < clock.End)
+        {
+            var started = Stopwatch.GetTimestamp();
+            RouteResult result;
+            try
+            {
+                result = await pool.Route(request);
+            }
+            catch (Exception exception)
+            {
+                errors.Add(exception);
+                await PauseAfterFailureAsync(stop);
+                continue;
+            }
+
+            var completed = Stopwatch.GetTimestamp();
+            var measured = clock.IsMeasured(completed);
+            if (measured)
+            {
+                latency.Record(started, completed);
+                _measured++;
+            }
+
+            if (result is { Outcome: RouteOutcome.Routed, BackendId: { } backendId })
+            {
+                _routed++;
+                if (measured)
+                {
+                    _measuredByBackend[backends.IndexOf(backendId)]++;
+                }
+
+                _open.Enqueue(backendId);
+                while (_open.Count > hold)
+                {
+                    backends.Release(_open.Dequeue());
+                }
+            }
+            else if (measured)
+            {
+                _measuredRefused++;
+            }
+
+            Volatile.Write(ref _calls, _calls + 1);
+        }
+    }
+
+    /// <summary>Closes every connection this caller still holds; call it once the loop has ended.</summary>
+    public void ReleaseAll()
+    {
+        while (_open.TryDequeue(out var backendId))
+        {
+            backends.Release(backendId);
+        }
+    }
+
+    private static async Task PauseAfterFailureAsync(CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(FailurePause, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

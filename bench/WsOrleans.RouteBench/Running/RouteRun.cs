@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Runtime;
+using WsOrleans.Bench.Metrics;
+using WsOrleans.Bench.Reporting;
+using WsOrleans.Pools;
+using WsOrleans.RouteBench.Cluster;
+using WsOrleans.Routing;
+
+namespace WsOrleans.RouteBench.Running;
+
+/// <summary>
+/// One measurement: <c>concurrency</c> callers routing through one pool grain for a warm-up and a measured
+/// window, then every held connection released and the routing grain's counts checked against what was routed.
+/// </summary>
+internal sealed class RouteRun(IGrainFactory grains, string mode, BenchPool pool, GatewayTraffic gateway, RouteBenchSettings settings)
+{
+    private const string EdgeId = "routebench-edge";
+
+    /// <summary>
+    /// The JIT is taken to have settled once it compiled at most <see cref="JitSettledMethods"/> methods in the last
+    /// <see cref="JitQuietPeriod"/>: Orleans' periodic work keeps adding a few methods a second long after the
+    /// hot paths are optimized, so "none at all" may never come.
+    /// </summary>
+    private static readonly TimeSpan JitQuietPeriod = TimeSpan.FromSeconds(3);
+
+    private const int JitSettledMethods = 10;
+
+    private static readonly TimeSpan JitWarmupMinimum = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan JitWarmupMaximum = TimeSpan.FromSeconds(60);
+
+    private readonly IPoolGrain _grain = grains.GetGrain<IPoolGrain>(pool.Name);
+    private readonly BackendReleaser _backends = new(grains, pool.Name, pool.BackendIds, EdgeId);
+
+    /// <summary>
+    /// Routes until the JIT has compiled nothing new for a while: tiered compilation takes many seconds to
+    /// promote Orleans' hot paths to optimized code (longer on a busy machine), and a run measured before
+    /// that measures the JIT. Nothing is reported; the counts are still checked.
+    /// </summary>
+    public async Task WarmUpJitAsync(int concurrency, CancellationToken stop)
+    {
+        Progress.Write($"{mode} {pool.Strategy}: warming up the JIT with {concurrency} callers until it compiles at most {JitSettledMethods} methods in {JitQuietPeriod.TotalSeconds:0} s");
+        var clock = new RunClock(TimeSpan.Zero, JitWarmupMaximum);
+        var (callers, loops, errors) = Start(concurrency, clock, new LatencyRecorder(), stop);
+        var started = Stopwatch.GetTimestamp();
+        var samples = new Queue<(long Timestamp, long Count)>();
+        while (Stopwatch.GetTimestamp() < clock.End && !stop.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None);
+            var now = Stopwatch.GetTimestamp();
+            var count = JitInfo.GetCompiledMethodCount();
+            samples.Enqueue((now, count));
+            while (Stopwatch.GetElapsedTime(samples.Peek().Timestamp, now) > JitQuietPeriod)
+            {
+                samples.Dequeue();
+            }
+
+            var window = Stopwatch.GetElapsedTime(samples.Peek().Timestamp, now);
+            if (Stopwatch.GetElapsedTime(started, now) >= JitWarmupMinimum
+                && window >= JitQuietPeriod - TimeSpan.FromMilliseconds(500)
+                && count - samples.Peek().Count <= JitSettledMethods)
+            {
+                break;
+            }
+        }
+
+        clock.StopNow();
+        await Task.WhenAll(loops);
+        var (exact, _, _) = await ReleaseAndSettleAsync(callers);
+        Progress.Write($"  warm after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s, {callers.Sum(c => c.Calls):N0} calls, "
+            + $"{errors.Total} errors, counts {(exact ? "exact" : "NOT exact")}");
+    }
+
+    public async Task<RunResult> MeasureAsync(int concurrency, CancellationToken stop)
+    {
+        var hold = HoldPerCaller(concurrency);
+        Progress.Write($"{mode} {pool.Strategy} × {concurrency}: {settings.Warmup.TotalSeconds:0.###} s warm-up, "
+            + $"{settings.Duration.TotalSeconds:0.###} s measured, {hold * concurrency} connections held open");
+        using var latency = new LatencyRecorder();
+        var clock = new RunClock(settings.Warmup, settings.Duration);
+        if (stop.IsCancellationRequested)
+        {
+            clock.StopNow();
+        }
+
+        var (callers, loops, errors) = Start(concurrency, clock, latency, stop);
+        using var progressStop = new CancellationTokenSource();
+        var progress = settings.ShowProgress ? ReportEverySecondAsync(callers, errors, progressStop.Token) : Task.CompletedTask;
+
+        await clock.WaitUntilAsync(clock.MeasureStart, stop);
+        var window = WindowCounters.Read(gateway);
+        await clock.WaitUntilAsync(clock.End, stop);
+        var used = WindowCounters.Read(gateway) - window;
+        var measuredSeconds = clock.MeasuredSeconds;
+        await progressStop.CancelAsync();
+        await progress;
+        await Task.WhenAll(loops);
+
+        var (exact, settleSeconds, seen) = await ReleaseAndSettleAsync(callers);
+        return new RunResult
+        {
+            Mode = mode,
+            Strategy = pool.Strategy,
+            Concurrency = concurrency,
+            Backends = pool.BackendIds.Length,
+            Open = hold * concurrency,
+            WarmupSeconds = settings.Warmup.TotalSeconds,
+            DurationSeconds = measuredSeconds,
+            Decisions = callers.Sum(c => c.Measured),
+            Refused = callers.Sum(c => c.MeasuredRefused),
+            Latency = latency.Snapshot(),
+            Errors = errors.Total,
+            ErrorKinds = errors.ByKind(),
+            Window = used,
+            RoutesByBackend = [.. pool.BackendIds.Select((id, i) => KeyValuePair.Create(id, callers.Sum(c => c.MeasuredByBackend[i])))],
+            CountsExact = exact,
+            SettleSeconds = settleSeconds,
+            CountsSeen = seen,
+        };
+    }
+
+    private int HoldPerCaller(int concurrency) => settings.Open == 0 ? 0 : (settings.Open + concurrency - 1) / concurrency;
+
+    private (RouteCaller[] Callers, Task[] Loops, ErrorCounter Errors) Start(int concurrency, RunClock clock, LatencyRecorder latency, CancellationToken stop)
+    {
+        var errors = new ErrorCounter();
+        var request = new RouteRequest(EdgeId, null);
+        var hold = HoldPerCaller(concurrency);
+        var callers = Enumerable.Range(0, concurrency)
+            .Select(_ => new RouteCaller(_grain, request, _backends, hold, clock, latency, errors))
+            .ToArray();
+        return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors);
+    }
+
+    /// <summary>
+    /// Releases every connection the callers still hold, then waits until the routing grain reports 0 live
+    /// connections on every backend and, in total, exactly the connections routed so far: every Reserve,
+    /// Release and push arrived and was counted once.
+    /// </summary>
+    private async Task<(bool Exact, double Seconds, (long Live, long Total, long Expected) Seen)> ReleaseAndSettleAsync(RouteCaller[] callers)
+    {
+        foreach (var caller in callers)
+        {
+            caller.ReleaseAll();
+        }
+
+        pool.Routed += callers.Sum(c => c.Routed);
+        var started = Stopwatch.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(5);
+        while (true)
+        {
+            var status = await _grain.GetStatus();
+            var live = status?.Backends.Sum(b => b.Connections) ?? -1;
+            var total = status?.Backends.Sum(b => b.TotalConnections) ?? -1;
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (live == 0 && total == pool.Routed)
+            {
+                return (true, elapsed.TotalSeconds, (live, total, pool.Routed));
+            }
+
+            if (elapsed > settings.SettleTimeout)
+            {
+                return (false, elapsed.TotalSeconds, (live, total, pool.Routed));
+            }
+
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
+        }
+    }
+
+    private static Task ReportEverySecondAsync(RouteCaller[] callers, ErrorCounter errors, CancellationToken cancellationToken)
+    {
+        var last = 0L;
+        return Progress.EveryAsync(TimeSpan.FromSeconds(1), () =>
+        {
+            var total = callers.Sum(c => c.Calls);
+            var line = $"  {total - last}/s, {errors.Total} errors";
+            last = total;
+            return line;
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,58 @@
+using HdrHistogram;
+
+namespace WsOrleans.RouteBench.Running;
+
+/// <summary>What one (mode, strategy, concurrency) run measured.</summary>
+internal sealed record class RunResult
+{
+    public required string Mode { get; init; }
+
+    public required string Strategy { get; init; }
+
+    public required int Concurrency { get; init; }
+
+    public required int Backends { get; init; }
+
+    /// <summary>Connections held open across all callers while measuring (each caller's share × callers).</summary>
+    public required int Open { get; init; }
+
+    public required double WarmupSeconds { get; init; }
+
+    /// <summary>The measured window; shorter than asked when the run was stopped.</summary>
+    public required double DurationSeconds { get; init; }
+
+    /// <summary>Route calls that completed in the window, routed or refused.</summary>
+    public required long Decisions { get; init; }
+
+    public required long Refused { get; init; }
+
+    /// <summary>Route call latency in microseconds, as the caller saw it.</summary>
+    public required LongHistogram Latency { get; init; }
+
+    public required long Errors { get; init; }
+
+    public required IReadOnlyList<KeyValuePair<string, long>> ErrorKinds { get; init; }
+
+    /// <summary>What the process (callers, client and silo) and the machine used in the window.</summary>
+    public required WindowCounters Window { get; init; }
+
+    /// <summary>CPU time other processes (and the hypervisor) took from this machine's cores in the window.</summary>
+    public double OtherCpuSeconds => Math.Max(0, (Window.MachineBusy - Window.Cpu).TotalSeconds);
+
+    /// <summary>Decisions in the window per backend id.</summary>
+    public required IReadOnlyList<KeyValuePair<string, long>> RoutesByBackend { get; init; }
+
+    /// <summary>
+    /// Whether, once every connection was released, the routing grain's counts came back to 0 live on every
+    /// backend and its totals to exactly the number of connections routed.
+    /// </summary>
+    public required bool CountsExact { get; init; }
+
+    /// <summary>How long that took, or the timeout when it never happened.</summary>
+    public required double SettleSeconds { get; init; }
+
+    /// <summary>What the routing grain said last: live and total connections over all backends.</summary>
+    public required (long Live, long Total, long Expected) CountsSeen { get; init; }
+
+    public double DecisionsPerSecond => DurationSeconds > 0 ? Decisions / DurationSeconds : 0;
+}

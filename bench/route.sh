@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Routing-grain throughput: routing decisions per second through one pool grain from C concurrent
+# callers, and the latency of each Route call, in two modes:
+#   cohosted  callers in the silo's process, through its own grain factory (an Embedded edge)
+#   loopback  an Orleans client in the same process, over TCP to the silo's gateway (a Localhost edge)
+# Each caller closes one of its held connections (one-way Release) per new one, as edges do. Prints one
+# table; the JSON of every run is kept in $WORK/route.jsonl. See bench/ROUTING.md.
+#
+#   bench/route.sh                                  # both modes, both strategies, 1/16/64/256 callers, ~3 min
+#   MODES=cohosted CONCURRENCY=1,64 bench/route.sh
+#   DURATION=10s STRATEGIES=LeastConnections bench/route.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+MODES=${MODES:-cohosted,loopback}
+STRATEGIES=${STRATEGIES:-LeastConnections,RoundRobin}
+CONCURRENCY=${CONCURRENCY:-1,16,64,256}
+DURATION=${DURATION:-5s}             # measured window of each run
+WARMUP=${WARMUP:-2s}                 # before each window (the JIT is warmed once per pool first)
+OPEN=${OPEN:-3000}                   # connections held open; 0 releases each one as soon as it is routed
+WORK=${WORK:-/tmp/wsorleans-bench}
+
+log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+
+mkdir -p "$WORK"
+log "routing grain: building (Release)"
+dotnet build bench/WsOrleans.RouteBench -c Release -v quiet -nologo >/dev/null
+ROUTE_BENCH="dotnet $ROOT/bench/WsOrleans.RouteBench/bin/Release/net10.0/WsOrleans.RouteBench.dll"
+
+read -r load _ </proc/loadavg
+if awk -v load="$load" -v cores="$(nproc)" 'BEGIN { exit !(load > cores / 2) }'; then
+  log "routing grain: the machine is busy (load average $load on $(nproc) cores); numbers will be low —" \
+      "the table's \"others' cpu\" column says how much of the cores other processes took"
+fi
+
+log "routing grain: $MODES × $STRATEGIES × $CONCURRENCY callers, $DURATION each"
+# The table and the per-run lines go to stderr (and route.log); the JSON lines to route.jsonl.
+status=0
+# shellcheck disable=SC2086
+$ROUTE_BENCH --mode "$MODES" --strategy "$STRATEGIES" --concurrency "$CONCURRENCY" \
+  --duration "$DURATION" --warmup "$WARMUP" --open "$OPEN" \
+  >"$WORK/route.jsonl" 2> >(tee "$WORK/route.log" >&2) || status=$?
+wait
+if ((status == 3)); then
+  log "routing grain: some run had errors, refusals or counts that did not settle (see $WORK/route.jsonl)"
+elif ((status != 0)); then
+  log "routing grain: the benchmark failed (exit code $status); see $WORK/route.log"
+fi
+exit $status

@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace WsOrleans.Cli.Output;
+
+/// <summary>A pool entry's strategy in words: "Hash on query:room", "Sticky on cookie:s", "LeastConnections".</summary>
+internal static class PoolText
+{
+    public static string Strategy(JsonElement pool)
+    {
+        var strategy = JsonText.Field(pool, "strategy");
+        var key = JsonText.Field(pool, "hashKey") is var hash && hash != JsonText.None ? hash : JsonText.Field(pool, "affinityKey");
+        return key == JsonText.None ? strategy : $"{strategy} on {key}";
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using WsOrleans.Hosting.Security;
+
+namespace WsOrleans.Hosting.Configuration;
+
+/// <summary>Reads <c>WsOrleans:Cluster:Tls</c>: the files must exist and load now, not at the first connection.</summary>
+internal static class ClusterTlsReader
+{
+    public static ClusterTlsSettings Read(ConfigValueReader reader, IConfigurationSection section)
+    {
+        reader.RejectUnknownKeys(section, "CertificatePath", "KeyPath", "CaFile");
+        var tls = new ClusterTlsSettings
+        {
+            CertificatePath = Path(section, "CertificatePath"),
+            KeyPath = Path(section, "KeyPath"),
+            CaFile = Path(section, "CaFile"),
+        };
+
+        if (tls.CertificatePath is null)
+        {
+            if (tls.KeyPath is not null || tls.CaFile is not null)
+            {
+                reader.Error($"{section.Path}:CertificatePath", null, "required when KeyPath or CaFile is set: this process's certificate, a PEM file");
+            }
+
+            return tls;
+        }
+
+        if (tls.CaFile is null)
+        {
+            reader.Error($"{section.Path}:CaFile", null, "required with a certificate: a PEM file of the CA certificates that sign every silo's and edge's certificate");
+        }
+        else if (CertificateAuthority.TryLoad(tls.CaFile, out _) is { } caError)
+        {
+            reader.Error(section.GetSection("CaFile"), caError);
+        }
+
+        try
+        {
+            using var certificate = ClusterCertificate.Load(tls);
+            if (!certificate.HasPrivateKey)
+            {
+                reader.Error(section.GetSection("KeyPath"), "required: the certificate's private key, a PEM file (or put the key in the certificate's file)");
+            }
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or ArgumentException)
+        {
+            reader.Error(section.GetSection("CertificatePath"), $"must be a PEM certificate whose key is in KeyPath or in the same file ({e.Message})");
+        }
+
+        return tls;
+    }
+
+    private static string? Path(IConfigurationSection section, string key) => section[key] is { Length: > 0 } value ? value.Trim() : null;
+}
