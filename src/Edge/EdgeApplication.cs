@@ -1,3 +1,4 @@
+using WsOrleans.Edge.Admission;
 using WsOrleans.Edge.BackendClient;
 using WsOrleans.Edge.Cluster;
 using WsOrleans.Edge.Connections;
@@ -52,6 +53,7 @@ public static class EdgeApplication
 
         // Stopping drains tunnels over the drain window, then reports to the cluster: give it time.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Edge.DrainWindow + TunnelRegistry.CloseHandshakeTimeout + TimeSpan.FromSeconds(5));
+        builder.AddEdgeAdmission(settings.Edge);
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<BackendTransport>();
         builder.Services.AddSingleton<BackendTlsPolicies>();
@@ -71,6 +73,7 @@ public static class EdgeApplication
         builder.Services.AddSingleton<WebSocketProxy>();
 
         var app = builder.Build();
+        app.UseTrustedProxies(settings.Edge);
         app.Run(app.Services.GetRequiredService<WebSocketProxy>().HandleAsync);
         return app;
     }

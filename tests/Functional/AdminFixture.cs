@@ -40,6 +40,7 @@ public sealed class AdminFixture : IAsyncLifetime
             .. Pool("remove", "RoundRobin", "a", "b"),
             .. Pool("strategy", "LeastConnections", "a", "b", "c"),
             .. Pool("restart", "RoundRobin", "a", "b"),
+            .. Pool("fuzz", "RoundRobin", "a", "b"),
         ];
         Silo = await TestSilo.StartAsync(Pools);
         First = await TestEdge.StartAsync(EdgeConfiguration);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using WsOrleans.Edge.Admission;
 using WsOrleans.Edge.BackendClient;
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Observability;
@@ -27,6 +28,7 @@ internal sealed partial class WebSocketProxy(
     BackendTlsPolicies tls,
     EdgeConnections connections,
     TunnelCarrier carrier,
+    AdmissionGate admission,
     EdgeMetrics metrics,
     WsOrleansSettings settings,
     ILogger<WebSocketProxy> logger)
@@ -50,6 +52,11 @@ internal sealed partial class WebSocketProxy(
         {
             metrics.Handshake(pool.Name, HandshakeResults.ClientError);
             await EdgeResponses.WriteAsync(context, problem.StatusCode, problem.Message, problem.HeaderName, problem.HeaderValue);
+            return;
+        }
+
+        if (!await admission.AdmitAsync(context, pool))
+        {
             return;
         }
 

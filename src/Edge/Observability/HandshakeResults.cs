@@ -9,6 +9,9 @@ internal static class HandshakeResults
     /// <summary>The edge refused a request that was not a good handshake (4xx: no pool on the path, malformed, not WebSocket).</summary>
     public const string ClientError = "4xx";
 
+    /// <summary>The pool's admission refused it: an origin it does not allow (403), or a client over its limits (429).</summary>
+    public const string Refused = "refused";
+
     /// <summary>The edge had no backend for it, or the cluster did not answer (503).</summary>
     public const string Unavailable = "503";
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using WsOrleans.Edge.Admission;
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Observability;
 using WsOrleans.Edge.Routing;
@@ -44,11 +45,12 @@ internal sealed partial class TunnelCarrier(
             using var unread = new MemoryStream();
             await handoff.Client!.CopyToAsync(unread);
             var tunnel = new Tunnel(new SocketSide(client), backendSide, detached: true, info);
+            var lease = AdmissionLease.TakeOver(context);
 
             // The tunnel outlives this request: it must not carry the request's execution context.
             using (ExecutionContext.SuppressFlow())
             {
-                _ = RunDetachedAsync(tunnel, unread.ToArray(), fromBackend, backend);
+                _ = RunDetachedAsync(tunnel, unread.ToArray(), fromBackend, backend, lease);
             }
 
             return true;
@@ -63,7 +65,7 @@ internal sealed partial class TunnelCarrier(
         && HttpProtocol.IsHttp11(context.Request.Protocol)
         && context.Features.Get<ITlsConnectionFeature>() is null;
 
-    private async Task RunDetachedAsync(Tunnel tunnel, ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend, BackendConnections backend)
+    private async Task RunDetachedAsync(Tunnel tunnel, ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend, BackendConnections backend, AdmissionLease? lease)
     {
         try
         {
@@ -76,6 +78,7 @@ internal sealed partial class TunnelCarrier(
         finally
         {
             connections.Close(backend);
+            lease?.Dispose();
         }
     }
 

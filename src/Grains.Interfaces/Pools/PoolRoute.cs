@@ -8,10 +8,12 @@ namespace WsOrleans.Pools;
 /// <param name="Key">The part of the handshake the edge sends with each route request, or null.</param>
 /// <param name="Version">Changes whenever the pool's settings change.</param>
 /// <param name="BackendTls">How the edge checks the certificates of the pool's <c>wss://</c> backends.</param>
+/// <param name="Admission">Which handshakes the edge admits to the pool; null admits every well-formed one.</param>
 [GenerateSerializer, Immutable, Alias("wsorleans.pool-route")]
 public sealed record class PoolRoute(
     [property: Id(0)] string Name,
     [property: Id(1)] string Path,
     [property: Id(2)] RequestKey? Key,
     [property: Id(3)] int Version,
-    [property: Id(4)] BackendTlsSettings? BackendTls = null);
+    [property: Id(4)] BackendTlsSettings? BackendTls = null,
+    [property: Id(5)] AdmissionSettings? Admission = null);

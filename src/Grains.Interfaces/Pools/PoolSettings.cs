@@ -30,6 +30,9 @@ public sealed record class PoolSettings
     /// <summary>How edges check the certificates of <c>wss://</c> backends. The default checks them against the machine's roots.</summary>
     [Id(6)] public BackendTlsSettings BackendTls { get; init; } = new();
 
+    /// <summary>Which handshakes edges admit to the pool. The default admits every well-formed one.</summary>
+    [Id(7)] public AdmissionSettings Admission { get; init; } = new();
+
     /// <summary>The part of the handshake this pool's strategy reads, or null when it reads none.</summary>
     public RequestKey? RoutingKey =>
         Strategy == StrategyNames.IpHash ? RequestKey.ClientAddress

@@ -294,7 +294,7 @@ internal sealed partial class PoolGrain(
         }
     }
 
-    private PoolRoute RouteOf(PoolSettings settings, int version) => new(Name, settings.Path, settings.RoutingKey, version, settings.BackendTls);
+    private PoolRoute RouteOf(PoolSettings settings, int version) => new(Name, settings.Path, settings.RoutingKey, version, settings.BackendTls, settings.Admission);
 
     private IBackendGrain BackendGrain(string backendId) =>
         GrainFactory.GetGrain<IBackendGrain>(BackendKey.Format(Name, backendId));

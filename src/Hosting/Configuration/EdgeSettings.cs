@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Net;
+
 namespace WsOrleans.Hosting.Configuration;
 
 /// <summary><c>WsOrleans:Edge</c>: this edge's identity and how it waits on the cluster.</summary>
@@ -52,6 +55,21 @@ public sealed record class EdgeSettings
     /// stops counting its connections after this long. The default is 15 seconds.
     /// </summary>
     public TimeSpan LeaseTime { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a client may take to send a handshake's request line and headers before its connection
+    /// is closed (Kestrel's <c>RequestHeadersTimeout</c>; HAProxy's <c>timeout http-request</c>). The default is ten seconds.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest request line and headers, in bytes, together; a larger handshake gets 431. The default is 32 KiB.</summary>
+    public int MaxRequestHeadersSize { get; init; } = 32 * 1024;
+
+    /// <summary>
+    /// The proxies (addresses or CIDR networks) whose <c>X-Forwarded-For</c> names the client. The default is none:
+    /// the client is the socket's peer, and any <c>X-Forwarded-For</c> it sends is ignored.
+    /// </summary>
+    public ImmutableArray<IPNetwork> TrustedProxies { get; init; } = [];
 
     public static string DefaultId() =>
         $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}";

@@ -36,7 +36,7 @@ internal static class PoolsReader
 
     private static PoolDefinition ReadPool(ConfigValueReader reader, IConfigurationSection section, string path)
     {
-        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "HealthCheck", "BackendTls", "Backends");
+        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "HealthCheck", "BackendTls", "Admission", "Backends");
         var settings = new PoolSettings
         {
             Name = section.Key,
@@ -46,6 +46,7 @@ internal static class PoolsReader
             Affinity = ReadAffinity(reader, section.GetSection("Affinity")),
             HealthCheck = ReadHealthCheck(reader, section.GetSection("HealthCheck")),
             BackendTls = ReadBackendTls(reader, section.GetSection("BackendTls")),
+            Admission = AdmissionReader.Read(reader, section.GetSection("Admission")),
         };
 
         // A key that was written but is bad has been reported already.

@@ -128,7 +128,8 @@ internal static class SettingsReader
 
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "DrainWindow", "LeaseTime");
+        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "DrainWindow", "LeaseTime",
+            "HandshakeTimeout", "MaxRequestHeadersSize", "TrustedProxies");
         var defaults = new EdgeSettings();
         return new EdgeSettings
         {
@@ -143,6 +144,9 @@ internal static class SettingsReader
             BackendResponseTimeout = reader.Duration(section, "BackendResponseTimeout", defaults.BackendResponseTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             RouteAttempts = reader.Int(section, "RouteAttempts", defaults.RouteAttempts, 1, 10),
             LeaseTime = reader.Duration(section, "LeaseTime", defaults.LeaseTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+            HandshakeTimeout = reader.Duration(section, "HandshakeTimeout", defaults.HandshakeTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+            MaxRequestHeadersSize = reader.Int(section, "MaxRequestHeadersSize", defaults.MaxRequestHeadersSize, 1024, 1024 * 1024),
+            TrustedProxies = TrustedProxiesReader.Read(reader, section.GetSection("TrustedProxies")),
         };
     }
 

@@ -17,10 +17,11 @@ internal static class WebSocketClient
     }
 
     /// <summary>Attempts a handshake that is expected to be refused; returns the HTTP status and headers the edge answered with.</summary>
-    public static async Task<(int Status, IReadOnlyDictionary<string, IEnumerable<string>> Headers)> RefusedAsync(Uri uri, CancellationToken cancellationToken)
+    public static async Task<(int Status, IReadOnlyDictionary<string, IEnumerable<string>> Headers)> RefusedAsync(Uri uri, CancellationToken cancellationToken, Action<ClientWebSocketOptions>? configure = null)
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        configure?.Invoke(socket.Options);
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, cancellationToken));
         return ((int)socket.HttpStatusCode, socket.HttpResponseHeaders ?? new Dictionary<string, IEnumerable<string>>());
     }
