@@ -81,7 +81,8 @@ public sealed class BackendLeaseTests(ClusterFixture fixture)
         var backend = NewBackend();
         await backend.Report(Report(sequence: 1, live: 4, released: 0) with { LeaseTime = TimeSpan.FromSeconds(3) });
         await backend.Report(new EdgeReport("edge-2", Guid.NewGuid(), 1, TimeSpan.FromMinutes(1), 3, 0, []));
-        Assert.Equal(7, (await backend.GetView()).Live);
+        // Reports are one-way: wait for both to be counted.
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 7, "both edges' counts");
 
         await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 3, "edge-1's 4 connections dropped when its lease lapsed", TimeSpan.FromSeconds(15));
     }
