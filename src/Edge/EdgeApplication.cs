@@ -69,12 +69,14 @@ public static class EdgeApplication
         builder.Services.AddSingleton<LeaseHeartbeat>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeaseHeartbeat>());
         builder.Services.AddSingleton<EdgeMetrics>();
+        builder.Services.AddSingleton<BackendHealthMetric>();
         builder.Services.AddSingleton<TunnelCarrier>();
         builder.Services.AddSingleton<WebSocketProxy>();
 
         var app = builder.Build();
         app.UseTrustedProxies(settings.Edge);
         app.Run(app.Services.GetRequiredService<WebSocketProxy>().HandleAsync);
+        app.Services.GetRequiredService<BackendHealthMetric>();
         return app;
     }
 }

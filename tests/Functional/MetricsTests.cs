@@ -43,6 +43,28 @@ public sealed partial class MetricsTests
     }
 
     [Fact]
+    public async Task BackendHealth_IsAStateSet_FollowingTheProbes()
+    {
+        await using var backends = await EchoBackends.StartAsync(1);
+        await using var edge = await TestEdge.StartAsync(
+        [
+            .. backends.AsBackendsOf("default"),
+            new("WsOrleans:Pools:default:Backends:1:Id", "dead"),
+            new("WsOrleans:Pools:default:Backends:1:Address", $"ws://127.0.0.1:{FreePort.Next()}"),
+            new("WsOrleans:Pools:default:HealthCheck:Interval", "00:00:00.200"),
+        ]);
+
+        var text = await Eventually.Until(
+            () => ScrapeAsync(edge),
+            t => Value(t, "wsorleans_backend_health", "backend=\"a\",pool=\"default\",state=\"healthy\"") == 1
+                && Value(t, "wsorleans_backend_health", "backend=\"dead\",pool=\"default\",state=\"unhealthy\"") == 1,
+            "a healthy and the dead backend unhealthy in /metrics");
+
+        Assert.Equal(1, Value(text, "wsorleans_backend_health", "backend=\"a\",pool=\"default\""));
+        Assert.Equal(1, Value(text, "wsorleans_backend_health", "backend=\"dead\",pool=\"default\""));
+    }
+
+    [Fact]
     public async Task Metrics_OfAnotherEdgeInTheSameProcess_AreNotCounted()
     {
         await using var backends = await EchoBackends.StartAsync(1);
@@ -70,9 +92,9 @@ public sealed partial class MetricsTests
 
     private static Task<string> ScrapeAsync(TestEdge edge) => Http.GetStringAsync(new Uri(edge.ManagementBase, "/metrics"));
 
-    /// <summary>The sum of the samples of <paramref name="metric"/> whose labels contain <paramref name="labels"/>; 0 when there are none.</summary>
+    /// <summary>The sum of the samples of <paramref name="metric"/> that have every one of <paramref name="labels"/> (comma-separated, any order); 0 when there are none.</summary>
     private static double Value(string text, string metric, string labels) => Sample().Matches(text)
-        .Where(m => m.Groups["name"].Value == metric && m.Groups["labels"].Value.Contains(labels, StringComparison.Ordinal))
+        .Where(m => m.Groups["name"].Value == metric && labels.Split(',').All(label => m.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
         .Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
 
     [GeneratedRegex(@"^(?<name>[a-z_]+)\{(?<labels>[^}]*)\} (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
