@@ -7,48 +7,26 @@ namespace WsOrleans.Tests.Functional;
 /// it as clients with no <c>Pools</c> of their own, in front of three echo backends. Pool <c>capped</c>
 /// has a (at most 10 connections) and b (at most 30).
 /// </summary>
-public sealed class TwoEdgesFixture : IAsyncLifetime
+public sealed class TwoEdgesFixture() : SiloAndTwoEdgesFixture(backends: 3)
 {
-    internal EchoBackends Backends { get; private set; } = null!;
-
-    internal TestSilo Silo { get; private set; } = null!;
-
-    internal TestEdge First { get; private set; } = null!;
-
-    internal TestEdge Second { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Backends = await EchoBackends.StartAsync(3);
-        Silo = await TestSilo.StartAsync(
+    private protected override IEnumerable<KeyValuePair<string, string?>> SiloConfiguration(EchoBackends backends) =>
         [
             new("WsOrleans:Pools:default:Path", "/ws"),
             new("WsOrleans:Pools:default:Strategy", "LeastConnections"),
-            .. Backends.AsBackendsOf("default"),
+            .. backends.AsBackendsOf("default"),
             new("WsOrleans:Pools:sticky:Path", "/sticky"),
             new("WsOrleans:Pools:sticky:Strategy", "Sticky"),
             new("WsOrleans:Pools:sticky:Affinity:Key", "query:session"),
-            .. Backends.AsBackendsOf("sticky"),
+            .. backends.AsBackendsOf("sticky"),
             new("WsOrleans:Pools:rooms:Path", "/rooms"),
             new("WsOrleans:Pools:rooms:Strategy", "Hash"),
             new("WsOrleans:Pools:rooms:HashKey", "query:room"),
-            .. Backends.AsBackendsOf("rooms"),
+            .. backends.AsBackendsOf("rooms"),
             new("WsOrleans:Pools:capped:Path", "/capped"),
-            .. Backends.AsBackendsOf("capped", "a", "b"),
+            .. backends.AsBackendsOf("capped", "a", "b"),
             new("WsOrleans:Pools:capped:Backends:0:MaxConnections", "10"),
             new("WsOrleans:Pools:capped:Backends:1:MaxConnections", "30"),
-        ]);
-        First = await TestEdge.StartAsync(Silo.ClientConfiguration);
-        Second = await TestEdge.StartAsync(Silo.ClientConfiguration);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await First.DisposeAsync();
-        await Second.DisposeAsync();
-        await Silo.DisposeAsync();
-        await Backends.DisposeAsync();
-    }
+        ];
 }
 
 [CollectionDefinition(Name)]
