@@ -27,6 +27,11 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     private readonly Pipe _output;
     private readonly CancellationTokenSource _closed = new();
 
+    // Cancels the receive loop's parked zero-byte wait once the socket is detached: a wait left
+    // parked would keep this connection, and through its features all Kestrel held for it, alive
+    // as long as the tunnel lasts.
+    private readonly CancellationTokenSource _detachedWait = new();
+
     // Held while the receive loop reads into the input; detaching takes it, so it never cuts a read in half.
     private readonly SemaphoreSlim _reading = new(1, 1);
     private readonly FeatureCollection _features = new();
@@ -107,10 +112,10 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
         await _reading.WaitAsync();
         _detached = true;
         _reading.Release();
+        await _detachedWait.CancelAsync();
 
         // The receive loop will not touch the input again: end it, so the upgraded request stream
-        // yields what is left and then ends. Its zero-byte wait stays parked on the socket and
-        // returns harmlessly once the socket has data or is shut down, without reading anything.
+        // yields what is left and then ends.
         await _input.Writer.CompleteAsync();
         await _sending;
         return _socket;
@@ -147,7 +152,7 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
             while (true)
             {
                 // Wait for data before taking a buffer: an idle connection holds none.
-                _ = await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                _ = await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _detachedWait.Token);
                 await _reading.WaitAsync();
                 try
                 {
@@ -174,6 +179,10 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
                     _reading.Release();
                 }
             }
+        }
+        catch (OperationCanceledException) when (_detached)
+        {
+            // Detached: the socket belongs to the tunnel now.
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
