@@ -3,9 +3,10 @@ namespace WsOrleans.Backends;
 /// <summary>
 /// A backend grain's state as it pushes it to its pool's routing grain.
 /// <para>
-/// The routing grain numbers its reservations; <see cref="LastReservation"/> is the highest number
-/// from routing-grain activation <see cref="ReservationEpoch"/> that <see cref="Live"/> already
-/// includes, so the routing grain adds only the ones still on their way. Views are ordered by
+/// The routing grain numbers its reservations; <see cref="ReservationsReceived"/> is how many of
+/// routing-grain activation <see cref="ReservationEpoch"/>'s the backend grain has received (and
+/// <see cref="Live"/> includes), so the routing grain adds only the ones still on their way. A count,
+/// not the highest number: one-way messages may arrive out of order. Views are ordered by
 /// (<see cref="Incarnation"/>, <see cref="Version"/>): the incarnation counts the backend grain's
 /// activations and is persisted, so a newer activation always wins without trusting clocks.
 /// </para>
@@ -18,7 +19,7 @@ public sealed record class BackendView(
     [property: Id(3)] long Live,
     [property: Id(4)] long TotalConnections,
     [property: Id(5)] Guid ReservationEpoch,
-    [property: Id(6)] long LastReservation,
+    [property: Id(6)] long ReservationsReceived,
     [property: Id(7)] int Incarnation,
     [property: Id(8)] long Version,
     [property: Id(9)] HealthCheckResult? LastCheck = null,

@@ -19,7 +19,7 @@ internal sealed partial class BackendGrain(
     private long _live;
     private long _total;
     private Guid _reservationEpoch;
-    private long _lastReservation;
+    private long _reservationsReceived;
     private long _version;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -74,14 +74,14 @@ internal sealed partial class BackendGrain(
 
     public ValueTask Reserve(string edgeId, Guid poolEpoch, long sequence)
     {
-        var first = poolEpoch != _reservationEpoch || _lastReservation == 0;
+        var first = poolEpoch != _reservationEpoch || _reservationsReceived == 0;
         if (poolEpoch != _reservationEpoch)
         {
             _reservationEpoch = poolEpoch;
-            _lastReservation = 0;
+            _reservationsReceived = 0;
         }
 
-        _lastReservation = Math.Max(_lastReservation, sequence);
+        _reservationsReceived++;
         _total++;
         if (CountedByReport(edgeId, poolEpoch, sequence))
         {
@@ -164,7 +164,7 @@ internal sealed partial class BackendGrain(
         _live,
         _total,
         _reservationEpoch,
-        _lastReservation,
+        _reservationsReceived,
         state.State.Incarnation,
         _version,
         _lastCheck,

@@ -78,7 +78,7 @@ internal sealed class PoolMember
 
     private void Recount()
     {
-        var applied = View.ReservationEpoch == _epoch ? View.LastReservation : 0;
+        var applied = View.ReservationEpoch == _epoch ? View.ReservationsReceived : 0;
         var pending = Math.Max(0, _lastIssued - Math.Max(applied, _settled));
         Entry.Live = View.Live + pending;
         TotalConnections = View.TotalConnections + pending;
