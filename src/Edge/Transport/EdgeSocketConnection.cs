@@ -27,10 +27,11 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     private readonly Pipe _output;
     private readonly CancellationTokenSource _closed = new();
 
-    // Cancels the receive loop's parked zero-byte wait once the socket is detached: a wait left
-    // parked would keep this connection, and through its features all Kestrel held for it, alive
-    // as long as the tunnel lasts.
-    private readonly CancellationTokenSource _detachedWait = new();
+    private static readonly HashSet<Type> OwnFeatures =
+    [
+        typeof(IConnectionIdFeature), typeof(IConnectionTransportFeature), typeof(IConnectionItemsFeature), typeof(IConnectionLifetimeFeature),
+        typeof(IConnectionEndPointFeature), typeof(IConnectionSocketFeature), typeof(IMemoryPoolFeature), typeof(EdgeSocketConnection),
+    ];
 
     // Held while the receive loop reads into the input; detaching takes it, so it never cuts a read in half.
     private readonly SemaphoreSlim _reading = new(1, 1);
@@ -112,13 +113,32 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
         await _reading.WaitAsync();
         _detached = true;
         _reading.Release();
-        await _detachedWait.CancelAsync();
 
         // The receive loop will not touch the input again: end it, so the upgraded request stream
-        // yields what is left and then ends.
+        // yields what is left and then ends. Its zero-byte wait stays parked on the socket and
+        // returns harmlessly once the socket has data or is shut down, without reading anything
+        // (cancelling it would cost an exception per tunnel).
         await _input.Writer.CompleteAsync();
         await _sending;
         return _socket;
+    }
+
+    /// <summary>
+    /// The parked wait keeps a detached connection reachable for the tunnel's life: once the server
+    /// has disposed of it, drop what the server hung on it (its connection, request and header
+    /// objects, through the features it set), so that much is not held per idle tunnel.
+    /// </summary>
+    private void ForgetServerState()
+    {
+        foreach (var (type, _) in _features.ToArray())
+        {
+            if (!OwnFeatures.Contains(type))
+            {
+                _features[type] = null;
+            }
+        }
+
+        _items = null;
     }
 
     public override void Abort(ConnectionAbortedException abortReason)
@@ -141,6 +161,11 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
         }
 
         await _sending;
+        if (_detached)
+        {
+            // The server is done with this connection, but the parked wait keeps it reachable.
+            ForgetServerState();
+        }
     }
 
     private async Task ReceiveLoopAsync()
@@ -152,7 +177,7 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
             while (true)
             {
                 // Wait for data before taking a buffer: an idle connection holds none.
-                _ = await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _detachedWait.Token);
+                _ = await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
                 await _reading.WaitAsync();
                 try
                 {
@@ -179,10 +204,6 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
                     _reading.Release();
                 }
             }
-        }
-        catch (OperationCanceledException) when (_detached)
-        {
-            // Detached: the socket belongs to the tunnel now.
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
