@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using WsOrleans.Hosting.Security;
+using WsOrleans.Health;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.BackendClient;
@@ -30,16 +30,9 @@ internal sealed partial class BackendTlsPolicies(ILogger<BackendTlsPolicies> log
             if (s.SkipCertificateValidation)
             {
                 Log.ValidationOff(logger, pool);
-                return (_, _, _) => true;
             }
 
-            if (s.CaFile is null)
-            {
-                return null;
-            }
-
-            var authority = CertificateAuthority.Load(s.CaFile);
-            return (certificate, _, errors) => authority.Accepts(certificate, errors, checkName: true);
+            return BackendCertificates.Validator(s);
         });
 
     private static partial class Log

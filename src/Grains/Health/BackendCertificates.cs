@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using WsOrleans.Pools;
+using WsOrleans.Security;
 
 namespace WsOrleans.Health;
 
@@ -28,24 +29,7 @@ public static class BackendCertificates
             return null;
         }
 
-        var roots = new X509Certificate2Collection();
-        roots.ImportFromPemFile(settings.CaFile);
-        return (certificate, _, errors) => IsTrusted(certificate, errors, roots);
-    }
-
-    /// <summary>The name must match as usual; the chain must end in one of <paramref name="roots"/> instead of the machine's.</summary>
-    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
-    {
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        var authority = CertificateAuthority.Load(settings.CaFile);
+        return (certificate, _, errors) => authority.Accepts(certificate, errors, checkName: true);
     }
 }

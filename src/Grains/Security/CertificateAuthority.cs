@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace WsOrleans.Hosting.Security;
+namespace WsOrleans.Security;
 
 /// <summary>
 /// A private set of trusted roots read from a PEM file: a peer's certificate is accepted when it

@@ -1,6 +1,7 @@
 using Orleans.Connections.Security;
 using WsOrleans.Hosting.Configuration;
 using WsOrleans.Hosting.Security;
+using WsOrleans.Security;
 
 namespace WsOrleans.Hosting.Cluster;
 

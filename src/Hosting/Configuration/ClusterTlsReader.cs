@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using WsOrleans.Hosting.Security;
+using WsOrleans.Security;
 
 namespace WsOrleans.Hosting.Configuration;
 
