@@ -9,7 +9,14 @@ internal static class Eventually
     /// Polls <paramref name="probe"/> until <paramref name="done"/> holds for its result; fails with
     /// <paramref name="expected"/> and the last value seen when the deadline passes.
     /// </summary>
-    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, string expected, TimeSpan? timeout = null)
+    public static Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, string expected, TimeSpan? timeout = null) =>
+        Until(probe, done, () => expected, timeout);
+
+    /// <summary>
+    /// As the other overload, with the expectation described when the deadline passes, not before the
+    /// wait (for what a process printed meanwhile).
+    /// </summary>
+    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, Func<string> expected, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         var delay = TimeSpan.FromMilliseconds(10);
@@ -23,7 +30,7 @@ internal static class Eventually
 
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Expected {expected} within {(timeout ?? DefaultTimeout).TotalSeconds:0.#} s; last seen: {Describe(value)}");
+                Assert.Fail($"Expected {expected()} within {(timeout ?? DefaultTimeout).TotalSeconds:0.#} s; last seen: {Describe(value)}");
             }
 
             await Task.Delay(delay);

@@ -65,7 +65,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
         await Eventually.Until(
             edge.TryStatusAsync,
             status => status?.Pools.Any(p => p.Name == pool) == true && status.Edges.Any(e => e.Id == id),
-            $"edge {id} to serve pool '{pool}' and hold a lease (its output: {edge.Process.Output})",
+            () => $"edge {id} to serve pool '{pool}' and hold a lease (its output: {edge.Process.Output})",
             TimeSpan.FromSeconds(90));
         return edge;
     }
@@ -75,7 +75,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
         Eventually.Until(
             edge.TryStatusAsync,
             status => status?.Silos.Count(s => s.Status == "active") == count,
-            $"{count} active silos (silo output: {string.Join("\n---\n", _silos.Select(s => s.Process.Output))})",
+            () => $"{count} active silos (silo output: {string.Join("\n---\n", _silos.Select(s => s.Process.Output))})",
             TimeSpan.FromSeconds(90));
 
     public async ValueTask DisposeAsync()
