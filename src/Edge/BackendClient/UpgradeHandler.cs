@@ -73,12 +73,16 @@ internal sealed class UpgradeHandler(TimeSpan connectTimeout) : HttpMessageHandl
     /// <summary>A TCP connection (and, for https://, a TLS session on it) with a deadline.</summary>
     private async Task<ITunnelSide> ConnectAsync(Uri uri, SslClientAuthenticationOptions? tls, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // An IP address gets a socket of its own family (a dual-mode socket costs extra system calls
+        // per connect); a host name a dual-mode one, which reaches whichever family it resolves to.
+        var endPoint = BackendEndPoints.For(uri);
+        var socket = endPoint is IPEndPoint ip ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(connectTimeout);
         try
         {
-            await socket.ConnectAsync(BackendEndPoints.For(uri), timeout.Token);
+            await socket.ConnectAsync(endPoint, timeout.Token);
             if (uri.Scheme != Uri.UriSchemeHttps)
             {
                 return new SocketSide(socket);
