@@ -14,7 +14,6 @@
 # Everything binds to 127.0.0.1; every process it starts is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 
 ONLY=${ONLY:-direct,nginx,haproxy,edge,edges2}
 CONNECTIONS=${CONNECTIONS:-200}      # echo: connections in closed loops
@@ -23,61 +22,11 @@ DURATION=${DURATION:-10s}            # echo and handshakes: measured time
 WARMUP=${WARMUP:-2s}
 CONCURRENCY=${CONCURRENCY:-50}       # handshakes: connect/close loops
 HOLD=${HOLD:-5000}                   # idle connections held to measure memory
-WORK=${WORK:-/tmp/wsorleans-bench}
-EDGE_ENV=${EDGE_ENV:-}               # extra environment for the edges and silo, e.g. EDGE_ENV=DOTNET_gcServer=1
-
-BACKEND_PORT=5301 NGINX_PORT=5302 HAPROXY_PORT=5303 EDGE_PORT=5304 EDGES_PORT_A=5305 EDGES_PORT_B=5306
+source bench/lib.sh
 
 rm -rf "$WORK" && mkdir -p "$WORK"
-ulimit -n "$(ulimit -Hn)"
-PIDS=()
 HOLDERS=()
-cleanup() {
-  for pid in "${PIDS[@]}" "${HOLDERS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
-
-install_missing() {
-  local missing=()
-  wants nginx && ! command -v nginx >/dev/null && missing+=(nginx-light)
-  wants haproxy && ! command -v haproxy >/dev/null && missing+=(haproxy)
-  command -v python3 >/dev/null || missing+=(python3)
-  if ((${#missing[@]})); then
-    log "installing ${missing[*]}"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-}
-
-build() {
-  log "building (Release)"
-  for project in bench/WsOrleans.Bench samples/EchoBackend src/Edge src/Silo; do
-    dotnet build "$project" -c Release -v quiet -nologo >/dev/null
-  done
-  BENCH="dotnet $ROOT/bench/WsOrleans.Bench/bin/Release/net10.0/WsOrleans.Bench.dll"
-  ECHO_DLL=$ROOT/samples/EchoBackend/bin/Release/net10.0/WsOrleans.EchoBackend.dll
-  EDGE_DLL=$ROOT/src/Edge/bin/Release/net10.0/WsOrleans.Edge.dll
-  SILO_DLL=$ROOT/src/Silo/bin/Release/net10.0/WsOrleans.Silo.dll
-}
-
-# start NAME COMMAND...: runs a process in the background, its output in $WORK/NAME.log
-start() {
-  local name=$1; shift
-  "$@" >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-  echo $!
-}
-
-wait_port() {
-  for _ in $(seq 1 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  log "nothing listens on port $1"; return 1
-}
 
 # rss PID...: resident memory in kB of these processes and their children
 rss() {
@@ -103,16 +52,13 @@ settled_rss() {
   echo "$current"
 }
 
-edge_env() {
-  echo "DOTNET_NOLOGO=1 $EDGE_ENV"
-}
-
 # hold_start URL COUNT: opens COUNT idle connections in the background and waits until all are open
 hold_start() {
   rm -f "$WORK/ready"
   $BENCH hold --url "$1" --connections "$2" --connect-rate 2000/s --hold-for 600s \
     --ready-file "$WORK/ready" >>"$WORK/$target-hold.json" 2>>"$WORK/$target-hold.log" &
   HOLDERS+=($!)
+  PIDS+=($!)
   for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && return 0; kill -0 $! 2>/dev/null || return 1; sleep 0.1; done
 }
 
@@ -150,67 +96,41 @@ measure() {
     >"$WORK/$target-handshakes.json" 2>"$WORK/$target-handshakes.log" || true
 }
 
-backend_config() {
-  echo "--WsOrleans:Pools:default:Strategy=LeastConnections" \
-       "--WsOrleans:Pools:default:Backends:0:Id=echo" \
-       "--WsOrleans:Pools:default:Backends:0:Address=ws://127.0.0.1:$BACKEND_PORT"
-}
-
-install_missing
+wanted_packages=(python3:python3)
+wants nginx && wanted_packages+=(nginx:nginx-light)
+wants haproxy && wanted_packages+=(haproxy:haproxy)
+install_missing "${wanted_packages[@]}"
 build
 
 log "starting the echo backend"
-BACKEND_PID=$(start backend dotnet "$ECHO_DLL" --Id=echo --Urls=http://127.0.0.1:$BACKEND_PORT)
-wait_port $BACKEND_PORT
+start_backend
 
 if wants direct; then
-  measure direct "ws://127.0.0.1:$BACKEND_PORT/ws" "$BACKEND_PID"
+  measure direct "ws://127.0.0.1:$BACKEND_PORT/ws" "$STARTED"
 fi
 
 if wants nginx; then
-  sed -e "s|\${DIR}|$WORK|g" -e "s|\${NGINX_PORT}|$NGINX_PORT|g" -e "s|\${BACKEND_PORT}|$BACKEND_PORT|g" \
-    bench/configs/nginx.conf.template >"$WORK/nginx.conf"
-  pid=$(start nginx nginx -c "$WORK/nginx.conf" -p "$WORK")
-  wait_port $NGINX_PORT
-  measure nginx "ws://127.0.0.1:$NGINX_PORT/ws" "$pid"
-  kill "$pid"
+  start_nginx
+  measure nginx "ws://127.0.0.1:$NGINX_PORT/ws" "$STARTED"
+  stop "$STARTED"
 fi
 
 if wants haproxy; then
-  sed -e "s|\${HAPROXY_PORT}|$HAPROXY_PORT|g" -e "s|\${BACKEND_PORT}|$BACKEND_PORT|g" \
-    bench/configs/haproxy.cfg.template >"$WORK/haproxy.cfg"
-  pid=$(start haproxy haproxy -db -f "$WORK/haproxy.cfg")
-  wait_port $HAPROXY_PORT
-  measure haproxy "ws://127.0.0.1:$HAPROXY_PORT/ws" "$pid"
-  kill "$pid"
+  start_haproxy
+  measure haproxy "ws://127.0.0.1:$HAPROXY_PORT/ws" "$STARTED"
+  stop "$STARTED"
 fi
 
 if wants edge; then
-  # shellcheck disable=SC2046
-  pid=$(start edge env $(edge_env) dotnet "$EDGE_DLL" --Urls=http://127.0.0.1:$EDGE_PORT \
-    --WsOrleans:Management:Urls=http://127.0.0.1:9914 \
-    --WsOrleans:Cluster:SiloPort=11191 --WsOrleans:Cluster:GatewayPort=30091 \
-    --Logging:LogLevel:Default=Warning $(backend_config))
-  wait_port $EDGE_PORT
-  measure edge "ws://127.0.0.1:$EDGE_PORT/ws" "$pid"
-  kill "$pid"
+  start_edge
+  measure edge "ws://127.0.0.1:$EDGE_PORT/ws" "$STARTED"
+  stop "$STARTED"
 fi
 
 if wants edges2; then
-  cluster="--WsOrleans:Cluster:Mode=Localhost --WsOrleans:Cluster:GatewayPort=30092"
-  # shellcheck disable=SC2046,SC2086
-  silo=$(start silo env $(edge_env) dotnet "$SILO_DLL" $cluster --WsOrleans:Cluster:SiloPort=11192 \
-    --WsOrleans:Cluster:PrimarySiloPort=11192 --Logging:LogLevel:Default=Warning $(backend_config))
-  wait_port 30092
-  edges=()
-  for port in $EDGES_PORT_A $EDGES_PORT_B; do
-    # shellcheck disable=SC2046,SC2086
-    edges+=("$(start "edge-$port" env $(edge_env) dotnet "$EDGE_DLL" $cluster --Urls=http://127.0.0.1:$port \
-      --WsOrleans:Management:Urls=http://127.0.0.1:$((port + 4610)) --Logging:LogLevel:Default=Warning)")
-  done
-  wait_port $EDGES_PORT_A && wait_port $EDGES_PORT_B
-  measure edges2 "ws://127.0.0.1:$EDGES_PORT_A/ws,ws://127.0.0.1:$EDGES_PORT_B/ws" "${edges[@]}" "$silo"
-  kill "${edges[@]}" "$silo"
+  start_edges2
+  measure edges2 "ws://127.0.0.1:$EDGES_PORT_A/ws,ws://127.0.0.1:$EDGES_PORT_B/ws" "${EDGES2_PIDS[@]}"
+  stop "${EDGES2_PIDS[@]}"
 fi
 
 python3 bench/report.py "$WORK" "$ONLY"

@@ -1,0 +1,117 @@
+# Shared by run.sh and profile.sh: building the programs, starting the targets on loopback,
+# and stopping everything that was started. Source it from the repository's root.
+
+WORK=${WORK:-/tmp/wsorleans-bench}
+EDGE_ENV=${EDGE_ENV:-}               # extra environment for the edges and silo, e.g. EDGE_ENV=DOTNET_gcServer=1
+BACKEND_PORT=5301 NGINX_PORT=5302 HAPROXY_PORT=5303 EDGE_PORT=5304 EDGES_PORT_A=5305 EDGES_PORT_B=5306
+
+ulimit -n "$(ulimit -Hn)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+
+# install_missing PACKAGE...: installs with apt-get the Debian packages whose command is missing
+# (given as command:package, e.g. nginx:nginx-light).
+install_missing() {
+  local missing=() spec
+  for spec in "$@"; do command -v "${spec%%:*}" >/dev/null || missing+=("${spec#*:}"); done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+build() {
+  log "building (Release)"
+  for project in bench/WsOrleans.Bench samples/EchoBackend src/Edge src/Silo; do
+    dotnet build "$project" -c Release -v quiet -nologo >/dev/null
+  done
+  BENCH="dotnet $PWD/bench/WsOrleans.Bench/bin/Release/net10.0/WsOrleans.Bench.dll"
+  ECHO_DLL=$PWD/samples/EchoBackend/bin/Release/net10.0/WsOrleans.EchoBackend.dll
+  EDGE_DLL=$PWD/src/Edge/bin/Release/net10.0/WsOrleans.Edge.dll
+  SILO_DLL=$PWD/src/Silo/bin/Release/net10.0/WsOrleans.Silo.dll
+}
+
+# start NAME COMMAND...: runs a process in the background, its output in $WORK/NAME.log; its pid
+# is left in STARTED (not printed: a command substitution would run it in a subshell, and the
+# pid would never reach PIDS, so the process would outlive the script).
+start() {
+  local name=$1; shift
+  "$@" >"$WORK/$name.log" 2>&1 &
+  STARTED=$!
+  PIDS+=("$STARTED")
+}
+
+wait_port() {
+  for _ in $(seq 1 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  log "nothing listens on port $1"; return 1
+}
+
+# start_backend [ENV...]: the echo backend on $BACKEND_PORT, with ENV in its environment.
+start_backend() {
+  start backend env "$@" dotnet "$ECHO_DLL" --Id=echo --Urls=http://127.0.0.1:$BACKEND_PORT
+  wait_port $BACKEND_PORT
+}
+
+start_nginx() {
+  sed -e "s|\${DIR}|$WORK|g" -e "s|\${NGINX_PORT}|$NGINX_PORT|g" -e "s|\${BACKEND_PORT}|$BACKEND_PORT|g" \
+    bench/configs/nginx.conf.template >"$WORK/nginx.conf"
+  start nginx nginx -c "$WORK/nginx.conf" -p "$WORK"
+  wait_port $NGINX_PORT
+}
+
+start_haproxy() {
+  sed -e "s|\${HAPROXY_PORT}|$HAPROXY_PORT|g" -e "s|\${BACKEND_PORT}|$BACKEND_PORT|g" \
+    bench/configs/haproxy.cfg.template >"$WORK/haproxy.cfg"
+  start haproxy haproxy -db -f "$WORK/haproxy.cfg"
+  wait_port $HAPROXY_PORT
+}
+
+backend_config() {
+  echo "--WsOrleans:Pools:default:Strategy=LeastConnections" \
+       "--WsOrleans:Pools:default:Backends:0:Id=echo" \
+       "--WsOrleans:Pools:default:Backends:0:Address=ws://127.0.0.1:$BACKEND_PORT"
+}
+
+# start_edge [ENV...]: one edge in Embedded mode on $EDGE_PORT, with $EDGE_ENV and ENV in its environment.
+start_edge() {
+  # shellcheck disable=SC2046,SC2086
+  start edge env DOTNET_NOLOGO=1 $EDGE_ENV "$@" dotnet "$EDGE_DLL" --Urls=http://127.0.0.1:$EDGE_PORT \
+    --WsOrleans:Management:Urls=http://127.0.0.1:9914 \
+    --WsOrleans:Cluster:SiloPort=11191 --WsOrleans:Cluster:GatewayPort=30091 \
+    --Logging:LogLevel:Default=Warning $(backend_config)
+  wait_port $EDGE_PORT
+}
+
+# start_edges2: a silo and two edges in Localhost mode; their pids are left in EDGES2_PIDS.
+start_edges2() {
+  local cluster="--WsOrleans:Cluster:Mode=Localhost --WsOrleans:Cluster:GatewayPort=30092" port
+  # shellcheck disable=SC2046,SC2086
+  start silo env DOTNET_NOLOGO=1 $EDGE_ENV dotnet "$SILO_DLL" $cluster --WsOrleans:Cluster:SiloPort=11192 \
+    --WsOrleans:Cluster:PrimarySiloPort=11192 --Logging:LogLevel:Default=Warning $(backend_config)
+  EDGES2_PIDS=("$STARTED")
+  wait_port 30092
+  for port in $EDGES_PORT_A $EDGES_PORT_B; do
+    # shellcheck disable=SC2086
+    start "edge-$port" env DOTNET_NOLOGO=1 $EDGE_ENV dotnet "$EDGE_DLL" $cluster --Urls=http://127.0.0.1:$port \
+      --WsOrleans:Management:Urls=http://127.0.0.1:$((port + 4610)) --Logging:LogLevel:Default=Warning
+    EDGES2_PIDS+=("$STARTED")
+  done
+  wait_port $EDGES_PORT_A && wait_port $EDGES_PORT_B
+}
+
+# stop PID...: stops these processes now, and waits for them to go (so their ports are free).
+stop() {
+  kill "$@" 2>/dev/null || true
+  for pid in "$@"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+}
