@@ -35,7 +35,8 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
 
     // Held while the receive loop reads into the input; detaching takes it, so it never cuts a read in half.
     private readonly SemaphoreSlim _reading = new(1, 1);
-    private readonly FeatureCollection _features = new();
+    // Sized for this connection's features and the ones Kestrel adds, so it never grows.
+    private readonly FeatureCollection _features = new(initialCapacity: 16);
     private Task _receiving = Task.CompletedTask;
     private Task _sending = Task.CompletedTask;
     private IDictionary<object, object?>? _items;

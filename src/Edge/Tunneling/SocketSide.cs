@@ -20,7 +20,7 @@ internal sealed class SocketSide(Socket socket) : ITunnelSide
         static async ValueTask Await(ValueTask<int> send) => await send;
     }
 
-    public void EndWrites() => Try(() => socket.Shutdown(SocketShutdown.Send));
+    public void EndWrites() => Shutdown(socket, SocketShutdown.Send);
 
     // Shutting down (not disposing) wakes a pending receive with an ordinary end of stream, so
     // ending a tunnel throws no exception on the hot path of every connection's close.
@@ -28,7 +28,7 @@ internal sealed class SocketSide(Socket socket) : ITunnelSide
     {
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
-            Try(() => socket.Shutdown(SocketShutdown.Both));
+            Shutdown(socket, SocketShutdown.Both);
         }
     }
 
@@ -38,11 +38,11 @@ internal sealed class SocketSide(Socket socket) : ITunnelSide
         socket.Dispose();
     }
 
-    private static void Try(Action action)
+    private static void Shutdown(Socket socket, SocketShutdown how)
     {
         try
         {
-            action();
+            socket.Shutdown(how);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

@@ -124,6 +124,12 @@ public static class WsOrleansClusterExtensions
             ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "Error",
             ["Logging:LogLevel:Microsoft"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+
+            // Its only messages are per request (start and end, at Information), and while any level
+            // of it is on, ASP.NET Core also starts an Activity and a log scope for every request: a
+            // cost on every handshake for lines the edge's own handshake metrics and connection log
+            // already give. Unhandled errors are Kestrel's to log, not this category's.
+            ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
         };
         if (configuration is IConfigurationManager manager)
         {
