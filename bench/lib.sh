@@ -47,6 +47,18 @@ start() {
   PIDS+=("$STARTED")
 }
 
+# ensure_free PORT...: stops the script if something already listens on one of these ports (a
+# process left from an earlier run would otherwise be measured instead of the one started now).
+ensure_free() {
+  local port
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      log "port $port is already in use (by: $(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1)); stop that process first"
+      exit 1
+    fi
+  done
+}
+
 wait_port() {
   for _ in $(seq 1 300); do
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
@@ -57,6 +69,7 @@ wait_port() {
 
 # start_backend [ENV...]: the echo backend on $BACKEND_PORT, with ENV in its environment.
 start_backend() {
+  ensure_free $BACKEND_PORT
   start backend env "$@" dotnet "$ECHO_DLL" --Id=echo --Urls=http://127.0.0.1:$BACKEND_PORT
   wait_port $BACKEND_PORT
 }
@@ -64,6 +77,7 @@ start_backend() {
 start_nginx() {
   sed -e "s|\${DIR}|$WORK|g" -e "s|\${NGINX_PORT}|$NGINX_PORT|g" -e "s|\${BACKEND_PORT}|$BACKEND_PORT|g" \
     bench/configs/nginx.conf.template >"$WORK/nginx.conf"
+  ensure_free $NGINX_PORT
   start nginx nginx -c "$WORK/nginx.conf" -p "$WORK"
   wait_port $NGINX_PORT
 }
@@ -71,6 +85,7 @@ start_nginx() {
 start_haproxy() {
   sed -e "s|\${HAPROXY_PORT}|$HAPROXY_PORT|g" -e "s|\${BACKEND_PORT}|$BACKEND_PORT|g" \
     bench/configs/haproxy.cfg.template >"$WORK/haproxy.cfg"
+  ensure_free $HAPROXY_PORT
   start haproxy haproxy -db -f "$WORK/haproxy.cfg"
   wait_port $HAPROXY_PORT
 }
@@ -83,6 +98,7 @@ backend_config() {
 
 # start_edge [ENV...]: one edge in Embedded mode on $EDGE_PORT, with $EDGE_ENV and ENV in its environment.
 start_edge() {
+  ensure_free $EDGE_PORT 9914 11191 30091
   # shellcheck disable=SC2046,SC2086
   start edge env DOTNET_NOLOGO=1 $EDGE_ENV "$@" dotnet "$EDGE_DLL" --Urls=http://127.0.0.1:$EDGE_PORT \
     --WsOrleans:Management:Urls=http://127.0.0.1:9914 \
@@ -94,6 +110,7 @@ start_edge() {
 # start_edges2: a silo and two edges in Localhost mode; their pids are left in EDGES2_PIDS.
 start_edges2() {
   local cluster="--WsOrleans:Cluster:Mode=Localhost --WsOrleans:Cluster:GatewayPort=30092" port
+  ensure_free $EDGES_PORT_A $EDGES_PORT_B 30092 11192
   # shellcheck disable=SC2046,SC2086
   start silo env DOTNET_NOLOGO=1 $EDGE_ENV dotnet "$SILO_DLL" $cluster --WsOrleans:Cluster:SiloPort=11192 \
     --WsOrleans:Cluster:PrimarySiloPort=11192 --Logging:LogLevel:Default=Warning $(backend_config)
@@ -108,10 +125,12 @@ start_edges2() {
   wait_port $EDGES_PORT_A && wait_port $EDGES_PORT_B
 }
 
-# stop PID...: stops these processes now, and waits for them to go (so their ports are free).
+# stop PID...: stops these processes, and waits for them to go (so their ports are free); one
+# still shutting down gracefully after 10 s is killed.
 stop() {
   kill "$@" 2>/dev/null || true
   for pid in "$@"; do
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
   done
 }

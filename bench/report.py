@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
-"""Prints bench/run.sh's results as one table, each number also as a ratio to nginx's."""
+"""Prints bench/run.sh's results as one table, each number also as a ratio to nginx's.
+
+With several runs (RUNS=3 bench/run.sh) each number is the median of the runs, and the
+ratios to nginx each run gave are listed under the table, to show how much they move.
+"""
+import glob
 import json
 import os
+import statistics
 import sys
 
 LABELS = {
@@ -52,10 +58,22 @@ def ratio(value, base):
     return f"{value / base:.2f}×" if value is not None and base else "—"
 
 
+def median_row(rows):
+    """Each metric's median over the runs that measured it."""
+    merged = {}
+    for key in rows[0]:
+        values = [r[key] for r in rows if r[key] is not None]
+        merged[key] = statistics.median(values) if values else None
+    merged["errors"] = sum(r["errors"] for r in rows)
+    return merged
+
+
 def main():
     work, only = sys.argv[1], sys.argv[2].split(",")
-    rows = {t: row(work, t) for t in only}
-    base = rows.get("nginx") or row(work, "nginx")
+    runs = sorted(glob.glob(os.path.join(work, "run-*"))) or [work]
+    per_run = [{t: row(run, t) for t in only + ["nginx"]} for run in runs]
+    rows = {t: median_row([r[t] for r in per_run]) for t in only}
+    base = median_row([r["nginx"] for r in per_run])
     lines = [
         "| target | messages/s | vs nginx | RTT p50 µs | RTT p99 µs | p99 vs nginx | handshakes/s | vs nginx | KB per idle connection | vs nginx | marginal KB |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -67,6 +85,16 @@ def main():
             f"| {fmt(r['hs'])} | {ratio(r['hs'], base['hs'])} "
             f"| {fmt(r['mem'], 'KB')} | {ratio(r['mem'], base['mem'])} | {fmt(r['marginal'], 'KB')} |"
         )
+    if len(runs) > 1:
+        lines.append("")
+        lines.append(f"Medians of {len(runs)} runs. Ratios to nginx in each run (messages/s, p99, handshakes/s):")
+        for target in only:
+            if target == "nginx":
+                continue
+            each = ", ".join(
+                f"{ratio(r[target]['msgs'], r['nginx']['msgs'])} / {ratio(r[target]['p99'], r['nginx']['p99'])} / {ratio(r[target]['hs'], r['nginx']['hs'])}"
+                for r in per_run)
+            lines.append(f"- {LABELS.get(target, target)}: {each}")
     table = "\n".join(lines)
     print(table)
     errors = {t: r["errors"] for t, r in rows.items() if r["errors"]}

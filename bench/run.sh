@@ -22,6 +22,7 @@ DURATION=${DURATION:-10s}            # echo and handshakes: measured time
 WARMUP=${WARMUP:-2s}
 CONCURRENCY=${CONCURRENCY:-50}       # handshakes: connect/close loops
 HOLD=${HOLD:-5000}                   # idle connections held to measure memory
+RUNS=${RUNS:-1}                      # whole runs, one after another; the table shows each number's median
 source bench/lib.sh
 
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -54,12 +55,12 @@ settled_rss() {
 
 # hold_start URL COUNT: opens COUNT idle connections in the background and waits until all are open
 hold_start() {
-  rm -f "$WORK/ready"
+  rm -f "$OUT/ready"
   $BENCH hold --url "$1" --connections "$2" --connect-rate 2000/s --hold-for 600s \
-    --ready-file "$WORK/ready" >>"$WORK/$target-hold.json" 2>>"$WORK/$target-hold.log" &
+    --ready-file "$OUT/ready" >>"$OUT/$target-hold.json" 2>>"$OUT/$target-hold.log" &
   HOLDERS+=($!)
   PIDS+=($!)
-  for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && return 0; kill -0 $! 2>/dev/null || return 1; sleep 0.1; done
+  for _ in $(seq 1 600); do [[ -f "$OUT/ready" ]] && return 0; kill -0 $! 2>/dev/null || return 1; sleep 0.1; done
 }
 
 hold_stop() {
@@ -86,14 +87,14 @@ measure() {
   hold_start "$url" $((HOLD - HOLD / 2))
   after=$(settled_rss "${pids[@]}")
   hold_stop
-  echo "{\"target\":\"$target\",\"rssBeforeKb\":$before,\"rssMidKb\":$mid,\"rssAfterKb\":$after,\"held\":$HOLD}" >"$WORK/$target-memory.json"
+  echo "{\"target\":\"$target\",\"rssBeforeKb\":$before,\"rssMidKb\":$mid,\"rssAfterKb\":$after,\"held\":$HOLD}" >"$OUT/$target-memory.json"
 
   log "$target: echo, $CONNECTIONS connections, $SIZE bytes, $DURATION"
   $BENCH echo --url "$url" --connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" \
-    >"$WORK/$target-echo.json" 2>"$WORK/$target-echo.log" || true
+    >"$OUT/$target-echo.json" 2>"$OUT/$target-echo.log" || true
   log "$target: handshakes, $CONCURRENCY loops, $DURATION"
   $BENCH handshakes --url "$url" --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" \
-    >"$WORK/$target-handshakes.json" 2>"$WORK/$target-handshakes.log" || true
+    >"$OUT/$target-handshakes.json" 2>"$OUT/$target-handshakes.log" || true
 }
 
 wanted_packages=(python3:python3)
@@ -102,35 +103,43 @@ wants haproxy && wanted_packages+=(haproxy:haproxy)
 install_missing "${wanted_packages[@]}"
 build
 
-log "starting the echo backend"
-start_backend
+# Each run measures every target afresh, its results in $WORK/run-N.
+for run in $(seq 1 "$RUNS"); do
+  OUT=$WORK/run-$run
+  mkdir -p "$OUT"
+  ((RUNS > 1)) && log "run $run of $RUNS"
+  log "starting the echo backend"
+  start_backend
+  STARTED_BACKEND=$STARTED
 
-if wants direct; then
-  measure direct "ws://127.0.0.1:$BACKEND_PORT/ws" "$STARTED"
-fi
+  if wants direct; then
+    measure direct "ws://127.0.0.1:$BACKEND_PORT/ws" "$STARTED_BACKEND"
+  fi
 
-if wants nginx; then
-  start_nginx
-  measure nginx "ws://127.0.0.1:$NGINX_PORT/ws" "$STARTED"
-  stop "$STARTED"
-fi
+  if wants nginx; then
+    start_nginx
+    measure nginx "ws://127.0.0.1:$NGINX_PORT/ws" "$STARTED"
+    stop "$STARTED"
+  fi
 
-if wants haproxy; then
-  start_haproxy
-  measure haproxy "ws://127.0.0.1:$HAPROXY_PORT/ws" "$STARTED"
-  stop "$STARTED"
-fi
+  if wants haproxy; then
+    start_haproxy
+    measure haproxy "ws://127.0.0.1:$HAPROXY_PORT/ws" "$STARTED"
+    stop "$STARTED"
+  fi
 
-if wants edge; then
-  start_edge
-  measure edge "ws://127.0.0.1:$EDGE_PORT/ws" "$STARTED"
-  stop "$STARTED"
-fi
+  if wants edge; then
+    start_edge
+    measure edge "ws://127.0.0.1:$EDGE_PORT/ws" "$STARTED"
+    stop "$STARTED"
+  fi
 
-if wants edges2; then
-  start_edges2
-  measure edges2 "ws://127.0.0.1:$EDGES_PORT_A/ws,ws://127.0.0.1:$EDGES_PORT_B/ws" "${EDGES2_PIDS[@]}"
-  stop "${EDGES2_PIDS[@]}"
-fi
+  if wants edges2; then
+    start_edges2
+    measure edges2 "ws://127.0.0.1:$EDGES_PORT_A/ws,ws://127.0.0.1:$EDGES_PORT_B/ws" "${EDGES2_PIDS[@]}"
+    stop "${EDGES2_PIDS[@]}"
+  fi
+  stop "$STARTED_BACKEND"
+done
 
 python3 bench/report.py "$WORK" "$ONLY"
