@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Splits a system-wide `perf record -g` of a handshake run into CPU time per handshake.
+"""Splits a system-wide `perf record -g` of a load into CPU time per unit of work.
 
-    perf_split.py PERF_DATA HANDSHAKES SECONDS HZ NAME=PID[,PID...] ...
+    perf_split.py PERF_DATA COUNT UNIT SECONDS HZ NAME=PID[,PID...] ...
 
-For each named process: microseconds of CPU per handshake, then where they went: kernel time by
+COUNT units (handshakes, messages) were done in SECONDS. For each named process:
+microseconds of CPU per unit, then where they went: kernel time by
 system call, and user time by the first frame (from the leaf up) that belongs to a known
 component, so a dictionary lookup made by Kestrel counts as Kestrel's. .NET frames need the
 process to run with DOTNET_PerfMapEnabled=1.
@@ -73,9 +74,10 @@ def classify(frames):
 
 
 def main():
-    data, handshakes, seconds, hz = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+    data, count, unit = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+    seconds, hz = float(sys.argv[4]), float(sys.argv[5])
     processes = {}
-    for arg in sys.argv[5:]:
+    for arg in sys.argv[6:]:
         name, pids = arg.split("=", 1)
         for pid in pids.split(","):
             processes[pid] = name
@@ -85,12 +87,12 @@ def main():
         if pid in processes:
             per_name[processes[pid]][classify(frames)] += 1
 
-    us_per_sample = 1e6 / hz / handshakes
-    print(f"{handshakes:,.0f} handshakes in {seconds:.0f} s ({handshakes / seconds:,.0f}/s)")
+    us_per_sample = 1e6 / hz / count
+    print(f"{count:,.0f} {unit}s in {seconds:.0f} s ({count / seconds:,.0f}/s)")
     for name, counts in per_name.items():
         total = sum(counts.values())
         kernel = sum(v for (kind, _), v in counts.items() if kind == "kernel")
-        print(f"\n{name}: {total * us_per_sample:.0f} µs of CPU per handshake "
+        print(f"\n{name}: {total * us_per_sample:.0f} µs of CPU per {unit} "
               f"(kernel {kernel * us_per_sample:.0f}, user {(total - kernel) * us_per_sample:.0f})")
         for (kind, what), v in counts.most_common():
             if v * us_per_sample >= 1:
