@@ -35,7 +35,7 @@ public sealed class EdgeLeaseProcessTests(ITestOutputHelper output)
         // 600 connections, half through each of two edges, at the same time.
         await Task.WhenAll(clients.OpenAsync(a.WebSocketUri("/ws"), 300, _timeout), clients.OpenAsync(b.WebSocketUri("/ws"), 300, _timeout));
         var seenByA = await UntilCountsMatchBackends(a, backends, 600, "600 connections counted as the backends count them");
-        Assert.All(Default(seenByA).Backends, backend => Assert.InRange(backend.Connections, 198, 202));
+        await AssertBalancedAsync(seenByA, a, b);
         seenByA = await Eventually.Until(
             () => a.StatusAsync(),
             s => EdgeConnections(s).SequenceEqual([("edge-a", 300L), ("edge-b", 300L), ("edge-c", 0L)]),
@@ -59,7 +59,7 @@ public sealed class EdgeLeaseProcessTests(ITestOutputHelper output)
         // New connections fill the backends back to balance.
         await clients.OpenAsync(a.WebSocketUri("/ws"), 300, _timeout);
         var refilled = await UntilCountsMatchBackends(a, backends, 600, "600 connections through edge a alone");
-        Assert.All(Default(refilled).Backends, backend => Assert.InRange(backend.Connections, 198, 202));
+        await AssertBalancedAsync(refilled, a);
 
         // SIGTERM edge c: its clients get 1001 and its connections are released at once, long before its lease.
         var onC = await clients.OpenAsync(c.WebSocketUri("/ws"), 30, _timeout);
@@ -76,5 +76,24 @@ public sealed class EdgeLeaseProcessTests(ITestOutputHelper output)
         output.WriteLine($"edge c's connections were released {terminated.Elapsed.TotalSeconds:0.0} s after SIGTERM (drain window 1 s, lease 60 s)");
         await Eventually.Until(() => a.StatusAsync(), s => s.Edges.All(e => e.Id != "edge-c"), "edge c to leave the edge registry once drained", TimeSpan.FromSeconds(10));
         Assert.Equal(0, await c.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>
+    /// Least connections keeps the three backends within two of each other, except for handshakes
+    /// the edges retried on another backend (a backend slow to accept on a loaded machine): each
+    /// of those may land one more on another backend, and is counted in the edges' metrics.
+    /// </summary>
+    private async Task AssertBalancedAsync(StatusView status, params ProcessEdge[] edges)
+    {
+        var retried = 0L;
+        foreach (var edge in edges)
+        {
+            retried += await edge.RetriedHandshakesAsync();
+        }
+
+        var counts = Default(status).Backends.Select(backend => backend.Connections).ToList();
+        output.WriteLine($"backends carry {string.Join("/", counts)}; edges retried {retried} handshakes");
+        var average = counts.Sum() / counts.Count;
+        Assert.All(counts, count => Assert.InRange(count, average - 2 - retried, average + 2 + retried));
     }
 }

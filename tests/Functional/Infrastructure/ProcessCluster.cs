@@ -112,6 +112,15 @@ internal sealed record class ProcessEdge(string Id, ChildProcess Process, Uri Pu
 
     public Task<StatusView> StatusAsync() => Http.GetFromJsonAsync<StatusView>(new Uri(Management, "/status"))!;
 
+    /// <summary>How many handshakes this edge retried on another backend (its <c>/metrics</c>, all pools).</summary>
+    public async Task<long> RetriedHandshakesAsync()
+    {
+        var metrics = await Http.GetStringAsync(new Uri(Management, "/metrics"));
+        return metrics.Split('\n')
+            .Where(line => line.StartsWith("wsorleans_edge_handshakes_total{", StringComparison.Ordinal) && line.Contains("result=\"retried\"", StringComparison.Ordinal))
+            .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>The status, or null while the edge cannot answer (starting, or between gateways).</summary>
     public async Task<StatusView?> TryStatusAsync()
     {
