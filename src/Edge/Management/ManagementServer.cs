@@ -5,6 +5,7 @@ using WsOrleans.Edge.Management.Admin;
 using WsOrleans.Edge.Management.Dashboard;
 using WsOrleans.Edge.Observability;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Hosting.Security;
 
 namespace WsOrleans.Edge.Management;
 
@@ -36,6 +37,14 @@ internal sealed partial class ManagementServer(
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "WsOrleans.Management" });
         builder.WebHost.UseKestrelCore();
+        if (settings.Management.CertificatePath is { } certificatePath)
+        {
+            // Loaded once at start; configuration has checked the files already.
+            var certificate = PemCertificate.Load(certificatePath, settings.Management.KeyPath);
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        }
+
         builder.Services.AddRoutingCore();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.WriteIndented = true);
         builder.Services.AddSingleton(loggerFactory);

@@ -15,7 +15,7 @@ internal static class ClusterTls
     public static void Configure(TlsOptions options, ClusterTlsSettings settings)
     {
         var authority = CertificateAuthority.Load(settings.CaFile!);
-        options.LocalCertificate = ClusterCertificate.Load(settings);
+        options.LocalCertificate = PemCertificate.Load(settings.CertificatePath!, settings.KeyPath);
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.RemoteCertificateValidation = (certificate, _, errors) => authority.Accepts(certificate, errors, checkName: false);

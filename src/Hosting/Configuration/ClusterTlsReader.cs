@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
-using WsOrleans.Hosting.Security;
 using WsOrleans.Security;
 
 namespace WsOrleans.Hosting.Configuration;
@@ -37,21 +35,9 @@ internal static class ClusterTlsReader
             reader.Error(section.GetSection("CaFile"), caError);
         }
 
-        try
-        {
-            using var certificate = ClusterCertificate.Load(tls);
-            if (!certificate.HasPrivateKey)
-            {
-                reader.Error(section.GetSection("KeyPath"), "required: the certificate's private key, a PEM file (or put the key in the certificate's file)");
-            }
-        }
-        catch (Exception e) when (e is CryptographicException or IOException or ArgumentException)
-        {
-            reader.Error(section.GetSection("CertificatePath"), $"must be a PEM certificate whose key is in KeyPath or in the same file ({e.Message})");
-        }
-
+        PemCertificateRules.Check(reader, section, tls.CertificatePath, tls.KeyPath);
         return tls;
     }
 
-    private static string? Path(IConfigurationSection section, string key) => section[key] is { Length: > 0 } value ? value.Trim() : null;
+    private static string? Path(IConfigurationSection section, string key) => PemCertificateRules.Path(section, key);
 }

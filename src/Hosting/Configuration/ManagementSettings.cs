@@ -14,4 +14,10 @@ public sealed record class ManagementSettings
 
     /// <summary>The bearer key admin requests must present; required when a URL is not loopback.</summary>
     public string ApiKey { get; init; } = "";
+
+    /// <summary>The certificate of the <c>https://</c> URLs, a PEM file; required when one of them is https.</summary>
+    public string? CertificatePath { get; init; }
+
+    /// <summary>The certificate's private key, a PEM file; none when <see cref="CertificatePath"/> holds it too.</summary>
+    public string? KeyPath { get; init; }
 }

@@ -90,15 +90,18 @@ internal static class SettingsReader
 
     private static ManagementSettings ReadManagement(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Urls", "ApiKey");
+        reader.RejectUnknownKeys(section, "Urls", "ApiKey", "CertificatePath", "KeyPath");
         var defaults = new ManagementSettings();
         var management = new ManagementSettings
         {
             Urls = reader.String(section, "Urls", defaults.Urls).Trim(),
             ApiKey = reader.String(section, "ApiKey", defaults.ApiKey),
+            CertificatePath = PemCertificateRules.Path(section, "CertificatePath"),
+            KeyPath = PemCertificateRules.Path(section, "KeyPath"),
         };
 
         var needsKey = false;
+        string? https = null;
         foreach (var url in management.UrlList)
         {
             var uri = ListenerUrl(reader, section.GetSection("Urls"), url, ManagementSettings.DefaultUrls);
@@ -107,6 +110,26 @@ internal static class SettingsReader
                 needsKey = true;
                 reader.Error($"{section.Path}:ApiKey", null, $"required because the management listener {url} is not on loopback");
             }
+
+            https ??= uri?.Scheme == Uri.UriSchemeHttps ? url : null;
+        }
+
+        if (management.CertificatePath is { } certificate)
+        {
+            if (https is null)
+            {
+                reader.Error(section.GetSection("CertificatePath"), "is set, but no URL in Urls is https://: the certificate would not be used");
+            }
+
+            PemCertificateRules.Check(reader, section, certificate, management.KeyPath);
+        }
+        else if (https is not null)
+        {
+            reader.Error($"{section.Path}:CertificatePath", null, $"required because the management listener {https} is https: the listener's certificate, a PEM file (its key in KeyPath or the same file)");
+        }
+        else if (management.KeyPath is not null)
+        {
+            reader.Error($"{section.Path}:CertificatePath", null, "required when KeyPath is set: the listener's certificate, a PEM file");
         }
 
         return management;

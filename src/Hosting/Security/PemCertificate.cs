@@ -1,14 +1,14 @@
 using System.Security.Cryptography.X509Certificates;
-using WsOrleans.Hosting.Configuration;
 
 namespace WsOrleans.Hosting.Security;
 
-/// <summary>This process's certificate for cluster TLS, from the PEM files configuration names.</summary>
-internal static class ClusterCertificate
+/// <summary>A certificate and its private key from PEM files (cluster TLS, the management listener).</summary>
+public static class PemCertificate
 {
-    public static X509Certificate2 Load(ClusterTlsSettings tls)
+    /// <summary>Loads <paramref name="certificatePath"/> with its key from <paramref name="keyPath"/>, or from the same file when null.</summary>
+    public static X509Certificate2 Load(string certificatePath, string? keyPath)
     {
-        using var pem = X509Certificate2.CreateFromPemFile(tls.CertificatePath!, tls.KeyPath);
+        using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
 
         // On Linux, SslStream needs a key it can use as a server too: round-trip through PKCS#12.
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);

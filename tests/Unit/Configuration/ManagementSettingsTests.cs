@@ -6,6 +6,8 @@ public sealed class ManagementSettingsTests
 {
     private const string Urls = "WsOrleans:Management:Urls";
     private const string ApiKey = "WsOrleans:Management:ApiKey";
+    private const string CertificatePath = "WsOrleans:Management:CertificatePath";
+    private const string KeyPath = "WsOrleans:Management:KeyPath";
 
     [Fact]
     public void Load_NoManagementSection_ListensOnLoopbackWithoutKey()
@@ -20,7 +22,6 @@ public sealed class ManagementSettingsTests
     [InlineData("http://localhost:9901")]
     [InlineData("http://[::1]:9901")]
     [InlineData("http://127.0.0.2:9901")]
-    [InlineData("https://127.0.0.1:9443/")]
     public void Load_LoopbackUrlWithoutApiKey_IsAccepted(string url)
     {
         var management = Config.Load($"{Urls}={url}").Management;
@@ -109,7 +110,43 @@ public sealed class ManagementSettingsTests
         var error = Config.Error("WsOrleans:Management:Url=http://127.0.0.1:9901");
 
         Assert.Equal(
-            new ConfigurationError("WsOrleans:Management:Url", "http://127.0.0.1:9901", "unknown key; WsOrleans:Management takes Urls, ApiKey"),
+            new ConfigurationError("WsOrleans:Management:Url", "http://127.0.0.1:9901", "unknown key; WsOrleans:Management takes Urls, ApiKey, CertificatePath, KeyPath"),
             error);
+    }
+
+    [Fact]
+    public void Load_HttpsUrlWithoutCertificate_RequiresCertificatePath()
+    {
+        var error = Config.Error($"{Urls}=https://127.0.0.1:9443");
+
+        Assert.Equal(CertificatePath, error.Key);
+        Assert.Contains("https://127.0.0.1:9443 is https", error.Allowed);
+    }
+
+    [Fact]
+    public void Load_KeyPathWithoutCertificate_RequiresCertificatePath()
+    {
+        var error = Config.Error($"{KeyPath}=/etc/wsorleans/management.key");
+
+        Assert.Equal(CertificatePath, error.Key);
+        Assert.Contains("KeyPath", error.Allowed);
+    }
+
+    [Fact]
+    public void Load_HttpsUrlWithAMissingCertificateFile_NamesTheFileSetting()
+    {
+        var error = Config.Error($"{Urls}=https://127.0.0.1:9443", $"{CertificatePath}=/nonexistent/management.pem");
+
+        Assert.Equal(CertificatePath, error.Key);
+        Assert.Equal("/nonexistent/management.pem", error.Value);
+        Assert.Contains("PEM certificate", error.Allowed);
+    }
+
+    [Fact]
+    public void Load_CertificateWithoutAnHttpsUrl_SaysItWouldNotBeUsed()
+    {
+        var errors = Config.Errors($"{Urls}=http://127.0.0.1:9901", $"{CertificatePath}=/nonexistent/management.pem");
+
+        Assert.Contains(errors, e => e.Key == CertificatePath && e.Allowed.Contains("no URL in Urls is https://", StringComparison.Ordinal));
     }
 }
