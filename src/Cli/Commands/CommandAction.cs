@@ -15,7 +15,8 @@ internal static class CommandAction
         {
             try
             {
-                var target = EdgeTarget.Resolve(result.GetValue(global.Edge), result.GetValue(global.ApiKey), context.Environment);
+                var target = EdgeTarget.Resolve(result.GetValue(global.Edge), result.GetValue(global.ApiKey), context.Environment)
+                    .WithTls(result.GetValue(global.CaFile), result.GetValue(global.Insecure), context.Environment);
                 using var client = new ManagementClient(target, TimeSpan.FromSeconds(result.GetValue(global.Timeout)));
                 await run(new CommandRequest(result, client, context.Output, result.GetValue(global.Json), cancellationToken));
                 return ExitCodes.Success;

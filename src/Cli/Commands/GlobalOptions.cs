@@ -3,7 +3,7 @@ using WsOrleans.Cli.Management;
 
 namespace WsOrleans.Cli.Commands;
 
-/// <summary>The options every command takes: <c>--edge</c>, <c>--api-key</c>, <c>--timeout</c> and <c>--json</c>.</summary>
+/// <summary>The options every command takes: <c>--edge</c>, <c>--api-key</c>, <c>--ca-file</c>, <c>--insecure</c>, <c>--timeout</c> and <c>--json</c>.</summary>
 internal sealed class GlobalOptions
 {
     public Option<string> Edge { get; } = new("--edge")
@@ -17,6 +17,19 @@ internal sealed class GlobalOptions
     {
         Description = $"The edge's WsOrleans:Management:ApiKey, sent as a bearer token. Default: ${EdgeTarget.ApiKeyVariable} (which keeps it out of the process list).",
         HelpName = "key",
+        Recursive = true,
+    };
+
+    public Option<string> CaFile { get; } = new("--ca-file")
+    {
+        Description = $"For an https:// listener: trust certificates signed by the CA certificates in this PEM file (WsOrleans:Management:CertificatePath's issuer). Default: ${EdgeTarget.CaFileVariable}, else the system's trusted roots.",
+        HelpName = "pem",
+        Recursive = true,
+    };
+
+    public Option<bool> Insecure { get; } = new("--insecure")
+    {
+        Description = "For an https:// listener: do not check its certificate at all (like curl -k). The API key is then sent to whoever answers.",
         Recursive = true,
     };
 
@@ -39,6 +52,8 @@ internal sealed class GlobalOptions
     {
         root.Add(Edge);
         root.Add(ApiKey);
+        root.Add(CaFile);
+        root.Add(Insecure);
         root.Add(Timeout);
         root.Add(Json);
     }

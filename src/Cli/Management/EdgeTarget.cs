@@ -1,3 +1,5 @@
+using WsOrleans.Security;
+
 namespace WsOrleans.Cli.Management;
 
 /// <summary>
@@ -6,6 +8,11 @@ namespace WsOrleans.Cli.Management;
 /// </summary>
 internal sealed record class EdgeTarget(Uri BaseAddress, string Source, string? ApiKey, string? ApiKeySource)
 {
+    public const string CaFileVariable = "WSORLEANS_CA_FILE";
+
+    /// <summary>How an https:// listener's certificate is checked: against the system's roots (null), a private CA, or not at all.</summary>
+    public ListenerTrust? Trust { get; private init; }
+
     public const string DefaultUrl = "http://127.0.0.1:9901";
 
     public const string EdgeVariable = "WSORLEANS_EDGE";
@@ -41,6 +48,35 @@ internal sealed record class EdgeTarget(Uri BaseAddress, string Source, string? 
             : NonEmpty(environment(ApiKeyVariable)) is { } keyFromEnvironment ? (keyFromEnvironment, ApiKeyVariable)
             : ((string?)null, (string?)null);
         return new EdgeTarget(baseAddress, source, apiKey, apiKeySource);
+    }
+
+    /// <summary>
+    /// Adds how to check an https:// listener: <c>--insecure</c>; else <c>--ca-file</c>, else
+    /// <c>WSORLEANS_CA_FILE</c>; else the system's trusted roots. A CA file that cannot be read is a
+    /// <see cref="ExitCodes.Usage"/> error naming where it came from.
+    /// </summary>
+    public EdgeTarget WithTls(string? caFileOption, bool insecure, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (insecure)
+        {
+            return this with { Trust = ListenerTrust.Anything };
+        }
+
+        var (path, source) = NonEmpty(caFileOption) is { } fromOption ? (fromOption, "--ca-file")
+            : NonEmpty(environment(CaFileVariable)) is { } fromEnvironment ? (fromEnvironment, CaFileVariable)
+            : ((string?)null, (string?)null);
+        if (path is null)
+        {
+            return this;
+        }
+
+        if (CertificateAuthority.TryLoad(path.Trim(), out var authority) is { } error)
+        {
+            throw new CommandFailedException(ExitCodes.Usage, $"{source} = '{path}': {error}.");
+        }
+
+        return this with { Trust = ListenerTrust.SignedBy(authority!, source!) };
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -12,7 +12,7 @@ namespace WsOrleans.Cli.Management;
 /// </summary>
 internal sealed class ManagementClient(EdgeTarget target, TimeSpan timeout) : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http = new(Handler(target.Trust)) { Timeout = Timeout.InfiniteTimeSpan };
 
     public EdgeTarget Target => target;
 
@@ -45,6 +45,10 @@ internal sealed class ManagementClient(EdgeTarget target, TimeSpan timeout) : ID
         {
             throw Unreachable($"no answer within {timeout.TotalSeconds:0.#} s (--timeout)");
         }
+        catch (HttpRequestException exception) when (TlsFailure(exception) is { } reason)
+        {
+            throw new CommandFailedException(ExitCodes.Unreachable, $"the edge's management listener at {target.Url} ({target.Source}) is not trusted: {reason}.");
+        }
         catch (HttpRequestException exception)
         {
             throw Unreachable(Reason(exception));
@@ -52,6 +56,17 @@ internal sealed class ManagementClient(EdgeTarget target, TimeSpan timeout) : ID
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static SocketsHttpHandler Handler(ListenerTrust? trust)
+    {
+        var handler = new SocketsHttpHandler();
+        if (trust is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = trust.Callback;
+        }
+
+        return handler;
+    }
 
     /// <summary>Encodes one path segment (a pool name or backend id) so it cannot change the route.</summary>
     public static string Segment(string value) => Uri.EscapeDataString(value);
@@ -61,10 +76,27 @@ internal sealed class ManagementClient(EdgeTarget target, TimeSpan timeout) : ID
         $"cannot reach the edge's management listener at {target.Url} ({target.Source}): {reason}. "
         + $"Is an edge running there? Point --edge or {EdgeTarget.EdgeVariable} at its WsOrleans:Management:Urls.");
 
+    /// <summary>Why the listener's certificate was refused, or null when the failure was not about TLS trust.</summary>
+    private string? TlsFailure(HttpRequestException exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return target.Trust is { } trust
+                    ? $"its certificate does not chain to a CA of {trust.Description}, or does not name the host"
+                    : $"its certificate is not trusted by this machine; pass the CA that signed it with --ca-file (or {EdgeTarget.CaFileVariable}), or --insecure";
+            }
+        }
+
+        return null;
+    }
+
     private static string Reason(HttpRequestException exception)
     {
         for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
         {
+
             if (inner is SocketException socket)
             {
                 return socket.SocketErrorCode switch
