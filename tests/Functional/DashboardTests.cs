@@ -129,6 +129,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
             foreach (var backend in status["pools"]!.AsArray().Single(p => (string?)p!["name"] == "schema")!["backends"]!.AsArray())
             {
                 backend!["lastProbe"] = JsonNode.Parse("""{ "result": "refused", "at": "2026-01-02T03:04:05Z" }""");
+                backend["connectionsByEdge"] = JsonNode.Parse("""{ "edge-8": 2, "edge-7": 40, "edge-9": 0 }""");
             }
 
             await route.FulfillAsync(new() { Response = response, Body = status.ToJsonString() });
@@ -142,6 +143,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await Expect(page.Locator("#summary")).ToContainTextAsync("1 silo · 1 edge");
         var pool = page.GetByRole(AriaRole.Region, new() { Name = "Pool schema" });
         await Expect(Field(pool, "a", "healthDetail")).ToContainTextAsync("lastProbe result refused");
+        await Expect(Field(pool, "a", "byEdge")).ToHaveTextAsync("edge-7 40 · edge-8 2");
         browser.AssertOnlyOwnOriginAndNoErrors(fixture.Edge.ManagementBase);
     }
 

@@ -249,14 +249,10 @@ function renderBackend(row, pool, backend) {
   setField(row, "weight", backend.weight);
   setField(row, "maxConnections", backend.maxConnections > 0 ? backend.maxConnections : "no cap");
   setBadge(row, "health", backend.health);
-  const detail = row.querySelector('[data-field="healthDetail"]');
-  const detailText = healthDetail(backend);
-  if (detail.textContent !== detailText) {
-    detail.textContent = detailText;
-  }
-  detail.hidden = !detailText;
+  setDetail(row, "healthDetail", healthDetail(backend));
   setBadge(row, "adminState", backend.adminState);
   setField(row, "connections", backend.connections);
+  setDetail(row, "byEdge", edgeBreakdown(backend.connectionsByEdge));
   setField(row, "totalConnections", backend.totalConnections);
 
   const draining = backend.adminState === "draining";
@@ -266,6 +262,24 @@ function renderBackend(row, pool, backend) {
   button.setAttribute("aria-label", `${verb} backend ${backend.id} of pool ${pool}`);
   button.disabled = pending.has(key);
   button.onclick = () => change(pool, backend.id, verb.toLowerCase());
+}
+
+/** A small line under a cell's value: shown with its text, hidden when there is none. */
+function setDetail(row, field, text) {
+  const detail = row.querySelector(`[data-field="${field}"]`);
+  if (detail.textContent !== text) {
+    detail.textContent = text;
+  }
+  detail.hidden = !text;
+}
+
+/** Which edges carry a backend's live connections ("edge-a 3 · edge-b 2"), from /status's connectionsByEdge. */
+function edgeBreakdown(byEdge) {
+  return Object.entries(byEdge ?? {})
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([edge, count]) => `${edge} ${count}`)
+    .join(" · ");
 }
 
 /**
