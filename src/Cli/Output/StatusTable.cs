@@ -56,6 +56,20 @@ internal static class StatusTable
     /// <summary>A list this CLI does not know field by field: its plain (non-object) fields, in the order the edge writes them.</summary>
     private static void WriteList(string name, JsonElement items, TextWriter output)
     {
+        // A list of plain values (the status's "problems") is printed one per line.
+        var values = items.EnumerateArray().Where(i => i.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)).ToList();
+        if (values.Count > 0)
+        {
+            output.WriteLine(name.ToUpperInvariant());
+            foreach (var value in values)
+            {
+                output.WriteLine($"  {(value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText())}");
+            }
+
+            output.WriteLine();
+            return;
+        }
+
         var objects = items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object).ToList();
         var fields = objects.SelectMany(o => o.EnumerateObject())
             .Where(p => p.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))

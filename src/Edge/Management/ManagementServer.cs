@@ -115,9 +115,16 @@ internal sealed partial class ManagementServer(
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             Log.RequestFailed(_logger, context.Request.Method, context.Request.Path, e);
-            var problem = e is TimeoutException
-                ? AdminProblems.Status(StatusCodes.Status503ServiceUnavailable, $"The cluster did not answer in time ({e.Message}). A change may still be made: read it back before trying again.")
-                : AdminProblems.Status(StatusCodes.Status500InternalServerError, $"The request failed: {e.Message}");
+            var problem = e switch
+            {
+                TimeoutException => AdminProblems.Status(StatusCodes.Status503ServiceUnavailable, $"The cluster did not answer in time ({e.Message}). A change may still be made: read it back before trying again."),
+
+                // Orleans' own wording when a grain cannot read or write its state (Redis down in Redis mode).
+                _ when e.Message.StartsWith("Error from storage provider", StringComparison.Ordinal) => AdminProblems.Status(
+                    StatusCodes.Status503ServiceUnavailable,
+                    $"The cluster's storage is unavailable, so nothing was changed ({ExceptionText.FirstLine(e)}). Try again once it is back."),
+                _ => AdminProblems.Status(StatusCodes.Status500InternalServerError, $"The request failed: {ExceptionText.FirstLine(e)}"),
+            };
             await problem.ExecuteAsync(context);
             return;
         }

@@ -6,9 +6,10 @@ namespace WsOrleans.Edge.Management;
 
 /// <summary>The JSON of <c>GET /status</c>; its schema is documented in docs/status.md.</summary>
 internal sealed record class StatusDocument(
-    IReadOnlyList<SiloStatusDocument> Silos,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SiloStatusDocument>? Silos,
     IReadOnlyList<EdgeStatusDocument> Edges,
-    IReadOnlyList<PoolStatusDocument> Pools);
+    IReadOnlyList<PoolStatusDocument> Pools,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Problems = null);
 
 internal sealed record class PoolStatusDocument(
     string Name,

@@ -9,14 +9,30 @@ internal sealed class StatusReader(IGrainFactory grains)
 {
     public async Task<StatusDocument> ReadAsync(CancellationToken cancellationToken)
     {
-        var silos = grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).WaitAsync(cancellationToken);
+        var silos = ReadSilosAsync(cancellationToken);
         var edges = ReadEdgesAsync(cancellationToken);
         var pools = ReadPoolsAsync(edges, cancellationToken);
         await Task.WhenAll(silos, edges, pools);
-        return new StatusDocument(
-            [.. silos.Result.Where(s => s.Status != SiloStatus.Dead).OrderBy(s => s.SiloAddress.ToString(), StringComparer.Ordinal).Select(SiloStatusDocument.From)],
-            [.. edges.Result.Select(EdgeStatusDocument.From)],
-            pools.Result);
+        var (siloList, problem) = silos.Result;
+        return new StatusDocument(siloList, [.. edges.Result.Select(EdgeStatusDocument.From)], pools.Result, problem is null ? null : [problem]);
+    }
+
+    /// <summary>
+    /// The silos as the cluster's membership lists them. Membership is read from the membership
+    /// table (Redis in Redis mode): while that is down, the rest of the status still answers and
+    /// says why the silos are missing, since an operator needs it most then.
+    /// </summary>
+    private async Task<(IReadOnlyList<SiloStatusDocument>? Silos, string? Problem)> ReadSilosAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false).WaitAsync(cancellationToken);
+            return ([.. hosts.Where(s => s.Status != SiloStatus.Dead).OrderBy(s => s.SiloAddress.ToString(), StringComparer.Ordinal).Select(SiloStatusDocument.From)], null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (null, $"silos: the cluster's membership could not be read ({ExceptionText.FirstLine(e)})");
+        }
     }
 
     /// <summary>Every pool the registry lists, by name.</summary>

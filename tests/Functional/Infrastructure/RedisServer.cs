@@ -45,14 +45,19 @@ internal sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the server (an outage), and waits until it is gone.</summary>
+    public async Task StopAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill();
             await _process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _process.Dispose();
     }
 

@@ -1,10 +1,11 @@
 namespace WsOrleans.Tests.Functional.Infrastructure;
 
 /// <summary>The documented JSON of GET /status, as a client reads it.</summary>
-internal sealed record class StatusView(IReadOnlyList<SiloStatusView> Silos, IReadOnlyList<EdgeStatusView> Edges, IReadOnlyList<PoolStatusView> Pools)
+/// <remarks><see cref="Silos"/> is null when the edge could not read the membership (then <see cref="Problems"/> says so).</remarks>
+internal sealed record class StatusView(IReadOnlyList<SiloStatusView> Silos, IReadOnlyList<EdgeStatusView> Edges, IReadOnlyList<PoolStatusView> Pools, IReadOnlyList<string>? Problems = null)
 {
     public override string ToString() =>
-        $"silos [{string.Join(", ", Silos.Select(s => $"{s.Address} {s.Status}"))}], edges [{string.Join(", ", Edges.Select(e => $"{e.Id} {e.Connections}"))}], " +
+        $"silos [{string.Join(", ", (Silos ?? []).Select(s => $"{s.Address} {s.Status}"))}], edges [{string.Join(", ", Edges.Select(e => $"{e.Id} {e.Connections}"))}], " +
         $"pools [{string.Join("; ", Pools.Select(p => $"{p.Name}: {string.Join(", ", p.Backends.Select(b => $"{b.Id} {b.Connections}"))}"))}]";
 }
 
