@@ -125,6 +125,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
             var response = await route.FetchAsync();
             var status = JsonNode.Parse(await response.TextAsync())!.AsObject();
             status["silos"] = JsonNode.Parse("""[{ "address": "10.0.0.5:11111", "status": "Active", "since": "2026-01-02T03:04:05Z" }]""");
+            status["problems"] = JsonNode.Parse("""["edges: something could not be read (test)"]""");
             status["edges"] = JsonNode.Parse("""[{ "id": "edge-7", "address": "10.0.0.8:8080", "lastHeartbeat": "2026-01-02T03:04:05Z", "liveConnections": 42 }]""");
             foreach (var backend in status["pools"]!.AsArray().Single(p => (string?)p!["name"] == "schema")!["backends"]!.AsArray())
             {
@@ -144,6 +145,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         var pool = page.GetByRole(AriaRole.Region, new() { Name = "Pool schema" });
         await Expect(Field(pool, "a", "healthDetail")).ToContainTextAsync("lastProbe result refused");
         await Expect(Field(pool, "a", "byEdge")).ToHaveTextAsync("edge-7 40 · edge-8 2");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The cluster's status is incomplete: edges: something could not be read (test).");
         browser.AssertOnlyOwnOriginAndNoErrors(fixture.Edge.ManagementBase);
     }
 

@@ -70,7 +70,7 @@ async function poll() {
 }
 
 function showStatus(status, stale) {
-  byId("banner").hidden = true;
+  showProblems(status.problems);
   const now = new Date();
   const updated = byId("updated");
   updated.dateTime = now.toISOString();
@@ -80,6 +80,18 @@ function showStatus(status, stale) {
     lastStatus = status;
   }
   render(lastStatus);
+}
+
+/** What /status could not read (its "problems", e.g. the silos while Redis is down), in the banner; hidden when none. */
+function showProblems(problems) {
+  const banner = byId("banner");
+  const text = Array.isArray(problems) && problems.length > 0
+    ? `The cluster's status is incomplete: ${problems.map(sentence).join(" ")}`
+    : "";
+  if (banner.textContent !== text) {
+    banner.textContent = text;
+  }
+  banner.hidden = !text;
 }
 
 function showFailure(error) {
