@@ -1,4 +1,5 @@
 using WsOrleans.Admission;
+using WsOrleans.Edges;
 using WsOrleans.Pools;
 using WsOrleans.Routing;
 
@@ -12,6 +13,7 @@ public sealed class ClientAddressGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Acquire_UpToTheLimitAcrossEdges_ThenRefused_UntilOneIsReleased()
     {
+        await RegisterAsync("edge-1", "edge-2");
         var grain = _grains.GetGrain<IClientAddressGrain>(ClientAddressKey.Format("cap", "192.0.2.1"));
 
         Assert.True(await grain.Acquire("edge-1", 2));
@@ -28,6 +30,7 @@ public sealed class ClientAddressGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Release_ByAnEdgeThatHoldsNothing_ChangesNothing()
     {
+        await RegisterAsync("edge-1", "edge-2");
         var grain = _grains.GetGrain<IClientAddressGrain>(ClientAddressKey.Format("cap", "192.0.2.2"));
         Assert.True(await grain.Acquire("edge-1", 1));
 
@@ -41,6 +44,21 @@ public sealed class ClientAddressGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Acquire_AtTheCap_ForgetsTheCountsOfAnEdgeWhoseLeaseLapsed()
+    {
+        // edge-gone counted two connections and then died: the registry no longer lists it.
+        await RegisterAsync("edge-alive");
+        var grain = _grains.GetGrain<IClientAddressGrain>(ClientAddressKey.Format("cap", "192.0.2.3"));
+        Assert.True(await grain.Acquire("edge-gone", 2));
+        Assert.True(await grain.Acquire("edge-gone", 2));
+
+        Assert.True(await grain.Acquire("edge-alive", 2));
+        Assert.Equal(1, await grain.Count());
+        Assert.True(await grain.Acquire("edge-alive", 2));
+        Assert.False(await grain.Acquire("edge-alive", 2));
+    }
+
+    [Fact]
     public async Task Seed_WithAdmission_PublishesItInThePoolsRoute()
     {
         var defined = Pools.Define(StrategyNames.RoundRobin, 1);
@@ -50,5 +68,19 @@ public sealed class ClientAddressGrainTests(ClusterFixture fixture)
 
         var route = (await _grains.GetGrain<IPoolRegistryGrain>(0).GetRoutes()).Single(r => r.Name == pool.Settings.Name);
         Assert.Equal(pool.Settings.Admission, route.Admission);
+    }
+
+    /// <summary>Edges that hold a lease, as a running edge's heartbeat makes them.</summary>
+    private async Task RegisterAsync(params string[] edgeIds)
+    {
+        foreach (var id in edgeIds)
+        {
+            await _grains.GetGrain<IEdgeGrain>(id).Heartbeat(new EdgeHeartbeat("127.0.0.1:8080", TimeSpan.FromMinutes(5), []));
+        }
+
+        await Eventually.Until(
+            () => _grains.GetGrain<IEdgeRegistryGrain>(0).GetEdges().AsTask(),
+            edges => edgeIds.All(id => edges.Any(e => e.Id == id)),
+            "the edges to be listed in the edge registry");
     }
 }
