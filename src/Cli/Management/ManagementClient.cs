@@ -96,7 +96,6 @@ internal sealed class ManagementClient(EdgeTarget target, TimeSpan timeout) : ID
     {
         for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
         {
-
             if (inner is SocketException socket)
             {
                 return socket.SocketErrorCode switch

@@ -11,9 +11,9 @@ internal static class ClusterTlsReader
         reader.RejectUnknownKeys(section, "CertificatePath", "KeyPath", "CaFile");
         var tls = new ClusterTlsSettings
         {
-            CertificatePath = Path(section, "CertificatePath"),
-            KeyPath = Path(section, "KeyPath"),
-            CaFile = Path(section, "CaFile"),
+            CertificatePath = PemCertificateRules.Path(section, "CertificatePath"),
+            KeyPath = PemCertificateRules.Path(section, "KeyPath"),
+            CaFile = PemCertificateRules.Path(section, "CaFile"),
         };
 
         if (tls.CertificatePath is null)
@@ -38,6 +38,4 @@ internal static class ClusterTlsReader
         PemCertificateRules.Check(reader, section, tls.CertificatePath, tls.KeyPath);
         return tls;
     }
-
-    private static string? Path(IConfigurationSection section, string key) => PemCertificateRules.Path(section, key);
 }
