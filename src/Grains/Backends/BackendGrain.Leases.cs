@@ -55,7 +55,6 @@ internal sealed partial class BackendGrain
         ledger.ReportSequence = report.Sequence;
         ledger.ReportedReleases = report.Released;
         ledger.Seen = report.Seen.IsDefault ? [] : report.Seen;
-        ledger.LeaseTime = report.LeaseTime;
         ledger.Expires = now + (long)report.LeaseTime.TotalMilliseconds;
         ledger.ReleasesAfter.RemoveWhere(sequence => sequence <= report.Released);
         ledger.ReservationsAfter.RemoveAll(r => ledger.Covers(r.Mark) || now - r.Arrived > LostReservationAge.TotalMilliseconds);

@@ -86,6 +86,7 @@ internal sealed partial class BackendGrain(
         if (CountedByReport(edgeId, poolEpoch, sequence))
         {
             // The edge's report already counted it: only the routing grain must learn it arrived.
+            _version++;
             Push();
             return ValueTask.CompletedTask;
         }

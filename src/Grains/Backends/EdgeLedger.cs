@@ -19,8 +19,6 @@ internal sealed class EdgeLedger(long expires)
     /// <summary>When the lease lapses, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
     public long Expires { get; set; } = expires;
 
-    public TimeSpan LeaseTime { get; set; }
-
     /// <summary>How many releases the last report had already subtracted.</summary>
     public long ReportedReleases { get; set; }
 

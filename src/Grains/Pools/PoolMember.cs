@@ -79,7 +79,8 @@ internal sealed class PoolMember
     private void Recount()
     {
         var applied = View.ReservationEpoch == _epoch ? View.ReservationsReceived : 0;
-        var pending = Math.Max(0, _lastIssued - Math.Max(applied, _settled));
+        // Reservations issued since the last settling, less those the backend grain has received.
+        var pending = Math.Max(0, _lastIssued - _settled - applied);
         Entry.Live = View.Live + pending;
         TotalConnections = View.TotalConnections + pending;
     }
