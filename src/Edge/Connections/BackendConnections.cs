@@ -24,17 +24,6 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
 
     public IBackendGrain Grain { get; } = grain;
 
-    public long Live
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _live;
-            }
-        }
-    }
-
     /// <summary>Counts a connection, with the reservation the routing grain made for it.</summary>
     public void Increment(ReservationMark? reservation)
     {

@@ -25,21 +25,18 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
     /// <summary>Counts a connection the routing grain reserved for this edge (<paramref name="reservation"/>).</summary>
     public BackendConnections Open(string pool, string backendId, ReservationMark? reservation)
     {
-        var added = false;
-        var backend = _backends.GetOrAdd(
-            (pool, backendId),
-            (key, grains) =>
-            {
-                added = true;
-                return new BackendConnections(key.Pool, key.BackendId, grains.GetGrain<IBackendGrain>(BackendKey.Format(key.Pool, key.BackendId)));
-            },
-            grains);
-        backend.Increment(reservation);
-        if (added)
+        var key = (pool, backendId);
+        if (!_backends.TryGetValue(key, out var backend))
         {
-            BackendAdded?.Invoke();
+            var created = new BackendConnections(pool, backendId, grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, backendId)));
+            backend = _backends.GetOrAdd(key, created);
+            if (ReferenceEquals(backend, created))
+            {
+                BackendAdded?.Invoke();
+            }
         }
 
+        backend.Increment(reservation);
         return backend;
     }
 

@@ -80,7 +80,8 @@ internal sealed partial class WebSocketProxy(
             }
 
             failure = await ForwardAsync(context, pool, backendId, address, route.Value.Reservation, retryable: attempt < settings.Edge.RouteAttempts);
-            if (failure is null || attempt >= settings.Edge.RouteAttempts || context.RequestAborted.IsCancellationRequested)
+            // A failure comes back only while another attempt is allowed (retryable above).
+            if (failure is null || context.RequestAborted.IsCancellationRequested)
             {
                 return;
             }
@@ -117,7 +118,8 @@ internal sealed partial class WebSocketProxy(
             {
                 ForwarderError.Request => new Failure(StatusCodes.Status502BadGateway, context.GetForwarderErrorFeature()?.Exception?.Message ?? "connection failed"),
                 ForwarderError.RequestTimedOut => new Failure(StatusCodes.Status504GatewayTimeout, $"no answer within {settings.Edge.BackendResponseTimeout.TotalSeconds:0.###} s"),
-                _ when !handoff.TakenOver && context.Response.StatusCode >= StatusCodes.Status500InternalServerError && !context.RequestAborted.IsCancellationRequested
+                // A 5xx the backend itself answered; YARP's own errors (other than the two above) are not the backend's fault.
+                ForwarderError.None when !handoff.TakenOver && context.Response.StatusCode >= StatusCodes.Status500InternalServerError && !context.RequestAborted.IsCancellationRequested
                     => new Failure(context.Response.StatusCode, $"answered the handshake with {context.Response.StatusCode}"),
                 _ => null,
             };

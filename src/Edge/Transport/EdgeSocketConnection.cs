@@ -27,14 +27,9 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     private readonly Pipe _output;
     private readonly CancellationTokenSource _closed = new();
 
-    private static readonly HashSet<Type> OwnFeatures =
-    [
-        typeof(IConnectionIdFeature), typeof(IConnectionTransportFeature), typeof(IConnectionItemsFeature), typeof(IConnectionLifetimeFeature),
-        typeof(IConnectionEndPointFeature), typeof(IConnectionSocketFeature), typeof(IMemoryPoolFeature), typeof(EdgeSocketConnection),
-    ];
-
     // Held while the receive loop reads into the input; detaching takes it, so it never cuts a read in half.
     private readonly SemaphoreSlim _reading = new(1, 1);
+
     // Sized for this connection's features and the ones Kestrel adds, so it never grows.
     private readonly FeatureCollection _features = new(initialCapacity: 16);
     private Task _receiving = Task.CompletedTask;
@@ -131,9 +126,10 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     /// </summary>
     private void ForgetServerState()
     {
-        foreach (var (type, _) in _features.ToArray())
+        // This connection's own features are all itself; everything else the server set.
+        foreach (var (type, feature) in _features.ToArray())
         {
-            if (!OwnFeatures.Contains(type))
+            if (!ReferenceEquals(feature, this))
             {
                 _features[type] = null;
             }
