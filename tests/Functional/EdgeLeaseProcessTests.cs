@@ -44,14 +44,13 @@ public sealed class EdgeLeaseProcessTests(ITestOutputHelper output)
             () => b.StatusAsync(),
             s => Counts(s).SequenceEqual(Counts(seenByA)) && EdgeConnections(s).SequenceEqual(EdgeConnections(seenByA)),
             $"edge b's /status to agree with edge a's: {Describe(seenByA)}");
-        Assert.Equal([("edge-a", 300L), ("edge-b", 300L), ("edge-c", 0L)], EdgeConnections(seenByB));
         Assert.Equal(2, seenByB.Silos.Count(s => s.Status == "active"));
         Assert.All(Default(seenByB).Backends, backend => Assert.Equal(backend.Connections, backend.ConnectionsByEdge!.Values.Sum()));
 
         // SIGKILL edge b: its lease lapses and the backends' counts drop to what edge a still carries.
         var killed = System.Diagnostics.Stopwatch.StartNew();
         b.Process.Kill();
-        var afterKill = await UntilCountsMatchBackends(a, backends, 300, "edge b's connections released when its lease lapsed", LeaseTime + TimeSpan.FromSeconds(3));
+        var afterKill = await UntilCountsMatchBackends(a, backends, 300, "edge b's connections released when its lease lapsed", LeaseTime + TimeSpan.FromSeconds(10));
         output.WriteLine($"edge b's connections were released {killed.Elapsed.TotalSeconds:0.0} s after SIGKILL (lease {LeaseTime.TotalSeconds:0} s)");
         Assert.DoesNotContain(afterKill.Edges, e => e.Id == "edge-b");
         Assert.Equal([("edge-a", 300L), ("edge-c", 0L)], EdgeConnections(afterKill));

@@ -56,7 +56,7 @@ public sealed class SiloFailureProcessTests(ITestOutputHelper output)
 
         // No configuration lost: the pool and its backends come from Redis.
         var stopped = stream.Now;
-        var recovered = await UntilCountsMatchBackends(a, backends, stream.OpenCount, $"the counts to reconverge to the {stream.OpenCount} open sockets", LeaseTime);
+        var recovered = await UntilCountsMatchBackends(a, backends, stream.OpenCount, $"the counts to reconverge to the {stream.OpenCount} open sockets");
         output.WriteLine($"counts matched the backends' own {(stream.Now - stopped).TotalSeconds:0.0} s after the last handshake ended (heartbeat every {Heartbeat.TotalSeconds:0.#} s)");
         output.WriteLine($"after recovery: {Describe(recovered)}");
         var pool = Default(recovered);
