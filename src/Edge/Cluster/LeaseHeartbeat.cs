@@ -36,12 +36,21 @@ internal sealed partial class LeaseHeartbeat(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
         try
         {
-            // The drain releases each tunnel as it closes; the final report confirms the counts and the
-            // edge leaves the registry, so nothing waits for the lease to lapse.
-            await tunnels.DrainAsync().WaitAsync(cancellationToken);
+            // Heartbeats go on while the tunnels drain (a drain window may be longer than the lease,
+            // and the tunnels still open must stay counted). The drain releases each tunnel as it
+            // closes; the final report confirms the counts and the edge leaves the registry, so
+            // nothing waits for the lease to lapse.
+            try
+            {
+                await tunnels.DrainAsync().WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                await base.StopAsync(cancellationToken);
+            }
+
             Report();
             await grains.GetGrain<IEdgeGrain>(connections.EdgeId).Leave().AsTask().WaitAsync(LeaveTimeout, cancellationToken);
             Log.Left(logger, connections.EdgeId);
