@@ -78,9 +78,11 @@ public sealed class EdgeLeaseProcessTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Least connections keeps the three backends within two of each other, except for handshakes
-    /// the edges retried on another backend (a backend slow to accept on a loaded machine): each
-    /// of those may land one more on another backend, and is counted in the edges' metrics.
+    /// Least connections keeps the three backends within a few of each other. Not exactly level: in a
+    /// burst through two edges a reservation an edge has already reported can be counted twice by the
+    /// routing grain until the backend grain's next view arrives (docs/accounting.md), which steers a
+    /// few connections elsewhere (198/203/199 and 204 seen in CI). Each handshake the edges retried on
+    /// another backend may add one more, and is counted in the edges' metrics.
     /// </summary>
     private async Task AssertBalancedAsync(StatusView status, params ProcessEdge[] edges)
     {
@@ -93,6 +95,6 @@ public sealed class EdgeLeaseProcessTests(ITestOutputHelper output)
         var counts = Default(status).Backends.Select(backend => backend.Connections).ToList();
         output.WriteLine($"backends carry {string.Join("/", counts)}; edges retried {retried} handshakes");
         var average = counts.Sum() / counts.Count;
-        Assert.All(counts, count => Assert.InRange(count, average - 2 - retried, average + 2 + retried));
+        Assert.All(counts, count => Assert.InRange(count, average - 5 - retried, average + 5 + retried));
     }
 }
