@@ -4,10 +4,12 @@ namespace WsOrleans.EchoBackend;
 
 /// <summary>
 /// The whole HTTP surface: a WebSocket on any path is echoed; <c>GET /health</c> and <c>GET /stats</c>
-/// answer; anything else is told to upgrade (426).
+/// answer; any other request is plain HTTP for <see cref="EchoHttpHandler"/>.
 /// </summary>
 internal sealed partial class EchoRequestHandler(EchoServerState state, CancellationToken serverStopping, ILogger logger)
 {
+    private readonly EchoHttpHandler _http = new(state);
+
     public Task HandleAsync(HttpContext context)
     {
         if (context.WebSockets.IsWebSocketRequest)
@@ -30,12 +32,7 @@ internal sealed partial class EchoRequestHandler(EchoServerState state, Cancella
             return context.Response.Body.WriteAsync(json, context.RequestAborted).AsTask();
         }
 
-        context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
-        context.Response.Headers.Upgrade = "websocket";
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(
-            $"Echo server '{state.Id}' speaks WebSocket on any path; plain HTTP has only GET /health and GET /stats.\n",
-            context.RequestAborted);
+        return _http.HandleAsync(context);
     }
 
     private async Task EchoAsync(HttpContext context)

@@ -40,6 +40,12 @@ public sealed class EchoServer : IAsyncDisposable
     /// <summary>WebSocket sessions accepted since the server started.</summary>
     public long TotalConnections => _state.TotalConnections;
 
+    /// <summary>Plain HTTP requests being answered now (a held request or an event stream included).</summary>
+    public int HttpInFlight => _state.HttpInFlight;
+
+    /// <summary>Plain HTTP requests received since the server started (<c>/health</c> and <c>/stats</c> not counted).</summary>
+    public long HttpRequests => _state.HttpRequests;
+
     /// <summary>
     /// When true, WebSocket handshakes are refused with HTTP 500; open sessions are not touched. May be
     /// flipped while the server runs. The default comes from <see cref="EchoServerOptions.RejectHandshakes"/>.

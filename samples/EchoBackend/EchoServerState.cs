@@ -8,6 +8,8 @@ internal sealed class EchoServerState(string id, bool rejectHandshakes)
 {
     private int _openConnections;
     private long _totalConnections;
+    private int _httpInFlight;
+    private long _httpRequests;
     private volatile bool _rejectHandshakes = rejectHandshakes;
 
     public string Id { get; } = id;
@@ -15,6 +17,10 @@ internal sealed class EchoServerState(string id, bool rejectHandshakes)
     public int OpenConnections => Volatile.Read(ref _openConnections);
 
     public long TotalConnections => Interlocked.Read(ref _totalConnections);
+
+    public int HttpInFlight => Volatile.Read(ref _httpInFlight);
+
+    public long HttpRequests => Interlocked.Read(ref _httpRequests);
 
     public bool RejectHandshakes
     {
@@ -28,6 +34,20 @@ internal sealed class EchoServerState(string id, bool rejectHandshakes)
         Interlocked.Increment(ref _totalConnections);
         Interlocked.Increment(ref _openConnections);
         return new SessionLease(this);
+    }
+
+    /// <summary>Counts a plain HTTP request; dispose the returned scope when it is answered.</summary>
+    public RequestScope OpenRequest()
+    {
+        Interlocked.Increment(ref _httpRequests);
+        Interlocked.Increment(ref _httpInFlight);
+        return new RequestScope(this);
+    }
+
+    /// <summary>A plain HTTP request in flight.</summary>
+    internal readonly struct RequestScope(EchoServerState state) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref state._httpInFlight);
     }
 
     /// <summary>Takes one session off the open count; releasing twice counts once.</summary>

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WsOrleans.Edge.Admission;
+using WsOrleans.Edge.Affinity;
 using WsOrleans.Edge.BackendClient;
 using WsOrleans.Edge.Cluster;
 using WsOrleans.Edge.Connections;
@@ -57,6 +59,9 @@ public static class EdgeApplication
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<BackendTransport>();
         builder.Services.AddSingleton<BackendTlsPolicies>();
+        builder.Services.AddSingleton<BackendHttpClients>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AffinityCookies>();
         builder.Services.AddSingleton<EdgeConnections>();
         builder.Services.AddSingleton<PoolRouteTable>();
         builder.Services.AddSingleton<RouteTableRefresher>();
@@ -72,10 +77,13 @@ public static class EdgeApplication
         builder.Services.AddSingleton<BackendHealthMetric>();
         builder.Services.AddSingleton<TunnelCarrier>();
         builder.Services.AddSingleton<WebSocketProxy>();
+        builder.Services.AddSingleton<HttpRequestProxy>();
+        builder.Services.AddSingleton<BackendRouter>();
+        builder.Services.AddSingleton<PoolProxy>();
 
         var app = builder.Build();
         app.UseTrustedProxies(settings.Edge);
-        app.Run(app.Services.GetRequiredService<WebSocketProxy>().HandleAsync);
+        app.Run(app.Services.GetRequiredService<PoolProxy>().HandleAsync);
         app.Services.GetRequiredService<BackendHealthMetric>();
         return app;
     }

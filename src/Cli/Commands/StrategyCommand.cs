@@ -28,22 +28,31 @@ internal static class StrategyCommand
             Description = "Sticky: what names a client, cookie:NAME, header:NAME or query:NAME. Required by Sticky.",
             HelpName = "key",
         };
+        var affinityCookie = new Option<string>("--affinity-cookie")
+        {
+            Description = "Any strategy but Sticky: the name of the affinity cookie the edges issue, so a client's later requests through any edge reach the same backend.",
+            HelpName = "name",
+        };
         var affinityTtl = new Option<string>("--affinity-ttl")
         {
-            Description = "Sticky: how long an unused binding lasts, hh:mm:ss or d.hh:mm:ss. Default 01:00:00.",
+            Description = "Sticky or --affinity-cookie: how long an unused binding or cookie lasts, hh:mm:ss or d.hh:mm:ss. Default 01:00:00.",
             HelpName = "ttl",
         };
 
-        var command = new Command("set", "Replace a pool's strategy and its key; an omitted key is none.") { pool, strategy, hashKey, affinityKey, affinityTtl };
+        var command = new Command("set", "Replace a pool's strategy and its key; an omitted key is none.") { pool, strategy, hashKey, affinityKey, affinityCookie, affinityTtl };
         CommandAction.Set(command, context, global, async request =>
         {
             var (poolName, strategyName) = (request.Parse.GetRequiredValue(pool), request.Parse.GetRequiredValue(strategy));
             var (hash, key, ttl) = (request.Parse.GetValue(hashKey), request.Parse.GetValue(affinityKey), request.Parse.GetValue(affinityTtl));
+            var cookie = request.Parse.GetValue(affinityCookie);
 
             // The edge ignores keys the strategy does not use; an operator who typed one meant something else.
             RefuseUnused(hash, "--hash-key", strategyName, Hash);
             RefuseUnused(key, "--affinity-key", strategyName, Sticky);
-            RefuseUnused(ttl, "--affinity-ttl", strategyName, Sticky);
+            if (cookie is null)
+            {
+                RefuseUnused(ttl, "--affinity-ttl", strategyName, Sticky);
+            }
 
             var body = new JsonObject { ["strategy"] = strategyName };
             if (hash is not null)
@@ -51,9 +60,9 @@ internal static class StrategyCommand
                 body["hashKey"] = hash;
             }
 
-            if (key is not null || ttl is not null)
+            if (key is not null || cookie is not null || ttl is not null)
             {
-                body["affinity"] = new JsonObject { ["key"] = key, ["ttl"] = ttl };
+                body["affinity"] = new JsonObject { ["key"] = key, ["cookie"] = cookie, ["ttl"] = ttl };
             }
 
             var answer = await request.Client.SendAsync(HttpMethod.Put, $"pools/{ManagementClient.Segment(poolName)}/strategy", body, request.CancellationToken);

@@ -24,10 +24,12 @@ internal sealed partial class AdmissionGate(
     ILogger<AdmissionGate> logger)
 {
     /// <summary>
-    /// True when the handshake may go on; otherwise the answer has been written. A connection counted against
+    /// True when the request may go on; otherwise the answer has been written. A connection counted against
     /// its address's cap is released when the request ends, unless a tunnel takes it over (<see cref="AdmissionLease.TakeOver"/>).
+    /// The origin and the cap apply to every request (an HTTP request in flight is a connection); the handshake
+    /// rate to WebSocket handshakes only, since a long-polling client makes a request per message.
     /// </summary>
-    public async ValueTask<bool> AdmitAsync(HttpContext context, PoolRoute pool)
+    public async ValueTask<bool> AdmitAsync(HttpContext context, PoolRoute pool, bool handshake)
     {
         if (pool.Admission is not { IsOpen: false } admission)
         {
@@ -37,25 +39,25 @@ internal sealed partial class AdmissionGate(
         if (!admission.AllowedOrigins.IsDefaultOrEmpty && context.Request.Headers.Origin is { Count: > 0 } origin && !IsAllowed(admission, origin.ToString()))
         {
             Log.OriginRefused(logger, pool.Name, origin.ToString(), ClientOf(context));
-            return await RefuseAsync(context, pool, StatusCodes.Status403Forbidden, $"The origin {origin} may not open WebSockets on this path.");
+            return await RefuseAsync(context, pool, handshake, StatusCodes.Status403Forbidden, $"The origin {origin} may not use this path.");
         }
 
         var address = ClientOf(context);
-        if (admission.HandshakesPerSecond > 0 && !rates.TryAcquire(pool.Name, address, admission, out var wait))
+        if (handshake && admission.HandshakesPerSecond > 0 && !rates.TryAcquire(pool.Name, address, admission, out var wait))
         {
             Log.RateLimited(logger, pool.Name, address);
-            return await RefuseAsync(context, pool, StatusCodes.Status429TooManyRequests, $"Too many handshakes from {address}: at most {admission.HandshakesPerSecond.ToString(CultureInfo.InvariantCulture)} per second.", wait);
+            return await RefuseAsync(context, pool, handshake, StatusCodes.Status429TooManyRequests, $"Too many handshakes from {address}: at most {admission.HandshakesPerSecond.ToString(CultureInfo.InvariantCulture)} per second.", wait);
         }
 
         if (admission.MaxConnectionsPerAddress > 0)
         {
-            return await AcquireAsync(context, pool, admission, address);
+            return await AcquireAsync(context, pool, handshake, admission, address);
         }
 
         return true;
     }
 
-    private async ValueTask<bool> AcquireAsync(HttpContext context, PoolRoute pool, AdmissionSettings admission, string address)
+    private async ValueTask<bool> AcquireAsync(HttpContext context, PoolRoute pool, bool handshake, AdmissionSettings admission, string address)
     {
         var grain = grains.GetGrain<IClientAddressGrain>(ClientAddressKey.Format(pool.Name, address));
         var call = grain.Acquire(connections.EdgeId, admission.MaxConnectionsPerAddress).AsTask();
@@ -69,18 +71,18 @@ internal sealed partial class AdmissionGate(
             // A count the call still makes must not hold the address's slot forever.
             _ = call.ContinueWith(t => { if (t.Result) { grain.Release(connections.EdgeId).Forget(); } }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             return !context.RequestAborted.IsCancellationRequested
-                && await RefuseUnavailableAsync(context, pool, $"the cluster did not answer within {settings.Edge.RouteTimeout.TotalSeconds:0.###} s");
+                && await RefuseUnavailableAsync(context, pool, handshake, $"the cluster did not answer within {settings.Edge.RouteTimeout.TotalSeconds:0.###} s");
         }
         catch (Exception e)
         {
             Log.CountFailed(logger, pool.Name, e);
-            return await RefuseUnavailableAsync(context, pool, "the cluster is unavailable");
+            return await RefuseUnavailableAsync(context, pool, handshake, "the cluster is unavailable");
         }
 
         if (!acquired)
         {
             Log.AddressFull(logger, pool.Name, address, admission.MaxConnectionsPerAddress);
-            return await RefuseAsync(context, pool, StatusCodes.Status429TooManyRequests, $"{address} already holds {admission.MaxConnectionsPerAddress} connections to this pool, the most it may.", settings.Edge.RetryAfter);
+            return await RefuseAsync(context, pool, handshake, StatusCodes.Status429TooManyRequests, $"{address} already holds {admission.MaxConnectionsPerAddress} connections to this pool, the most it may.", settings.Edge.RetryAfter);
         }
 
         var lease = new AdmissionLease(grain, connections.EdgeId);
@@ -94,30 +96,38 @@ internal sealed partial class AdmissionGate(
 
     private static string ClientOf(HttpContext context) => RequestKeyReader.ClientAddress(context) ?? "unknown";
 
-    private async ValueTask<bool> RefuseAsync(HttpContext context, PoolRoute pool, int status, string message, TimeSpan? retryAfter = null)
+    private async ValueTask<bool> RefuseAsync(HttpContext context, PoolRoute pool, bool handshake, int status, string message, TimeSpan? retryAfter = null)
     {
-        metrics.Handshake(pool.Name, HandshakeResults.Refused);
+        if (handshake)
+        {
+            metrics.Handshake(pool.Name, HandshakeResults.Refused);
+        }
+
         var seconds = retryAfter is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null;
         await EdgeResponses.WriteAsync(context, status, message, seconds is null ? null : HeaderNames.RetryAfter, seconds);
         return false;
     }
 
-    private async ValueTask<bool> RefuseUnavailableAsync(HttpContext context, PoolRoute pool, string reason)
+    private async ValueTask<bool> RefuseUnavailableAsync(HttpContext context, PoolRoute pool, bool handshake, string reason)
     {
-        metrics.Handshake(pool.Name, HandshakeResults.Unavailable);
+        if (handshake)
+        {
+            metrics.Handshake(pool.Name, HandshakeResults.Unavailable);
+        }
+
         await EdgeResponses.ServiceUnavailableAsync(context, $"Pool '{pool.Name}' cannot count this client's connections: {reason}.", settings.Edge.RetryAfter);
         return false;
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Refused a handshake to pool {Pool} from origin {Origin} (client {Client}): not an allowed origin")]
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Refused a request to pool {Pool} from origin {Origin} (client {Client}): not an allowed origin")]
         public static partial void OriginRefused(ILogger logger, string pool, string origin, string client);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Refused a handshake to pool {Pool} from {Client}: over its handshake rate")]
         public static partial void RateLimited(ILogger logger, string pool, string client);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Refused a handshake to pool {Pool} from {Client}: it holds {Max} connections already")]
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Refused a request to pool {Pool} from {Client}: it holds {Max} connections already")]
         public static partial void AddressFull(ILogger logger, string pool, string client, int max);
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Counting a client's connections to pool {Pool} failed")]

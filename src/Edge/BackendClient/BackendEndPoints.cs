@@ -11,6 +11,6 @@ internal static class BackendEndPoints
 {
     private static readonly ConcurrentDictionary<(string Host, int Port), EndPoint> Cache = new();
 
-    public static EndPoint For(Uri uri) => Cache.GetOrAdd((uri.IdnHost, uri.Port), static key =>
+    public static EndPoint For(string host, int port) => Cache.GetOrAdd((host, port), static key =>
         IPAddress.TryParse(key.Host, out var address) ? new IPEndPoint(address, key.Port) : new DnsEndPoint(key.Host, key.Port));
 }

@@ -73,41 +73,29 @@ internal sealed class UpgradeHandler(TimeSpan connectTimeout) : HttpMessageHandl
     /// <summary>A TCP connection (and, for https://, a TLS session on it) with a deadline.</summary>
     private async Task<ITunnelSide> ConnectAsync(Uri uri, SslClientAuthenticationOptions? tls, CancellationToken cancellationToken)
     {
-        // An IP address gets a socket of its own family (a dual-mode socket costs extra system calls
-        // per connect); a host name a dual-mode one, which reaches whichever family it resolves to.
-        var endPoint = BackendEndPoints.For(uri);
-        var socket = endPoint is IPEndPoint ip ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) : new Socket(SocketType.Stream, ProtocolType.Tcp);
-        socket.NoDelay = true;
+        var socket = await BackendDialer.ConnectAsync(uri.IdnHost, uri.Port, connectTimeout, cancellationToken);
+        if (uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return new SocketSide(socket);
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(connectTimeout);
+        var stream = new SslStream(new NetworkStream(socket, ownsSocket: false));
         try
         {
-            await socket.ConnectAsync(endPoint, timeout.Token);
-            if (uri.Scheme != Uri.UriSchemeHttps)
-            {
-                return new SocketSide(socket);
-            }
-
-            var stream = new SslStream(new NetworkStream(socket, ownsSocket: false));
-            try
-            {
-                await stream.AuthenticateAsClientAsync(tls ?? new SslClientAuthenticationOptions { TargetHost = uri.IdnHost }, timeout.Token);
-            }
-            catch
-            {
-                await stream.DisposeAsync();
-                throw;
-            }
-
+            await stream.AuthenticateAsClientAsync(tls ?? new SslClientAuthenticationOptions { TargetHost = uri.IdnHost }, timeout.Token);
             return new TlsSide(stream, socket);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            await stream.DisposeAsync();
             socket.Dispose();
-            throw new HttpRequestException($"Connecting to {uri.Authority} took longer than {connectTimeout.TotalSeconds:0.###} s.", null, HttpStatusCode.GatewayTimeout);
+            throw new HttpRequestException($"The TLS handshake with {uri.Authority} took longer than {connectTimeout.TotalSeconds:0.###} s.", null, HttpStatusCode.GatewayTimeout);
         }
         catch
         {
+            await stream.DisposeAsync();
             socket.Dispose();
             throw;
         }

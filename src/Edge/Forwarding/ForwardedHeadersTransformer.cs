@@ -1,3 +1,4 @@
+using WsOrleans.Edge.Affinity;
 using WsOrleans.Edge.Tunneling;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -7,8 +8,9 @@ namespace WsOrleans.Edge.Forwarding;
 /// YARP's default request copy (every header but Host, so query, subprotocols, extensions and
 /// custom headers reach the backend), plus <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c>.
 /// Values a client sent in those headers (or in <c>Forwarded</c> and <c>X-Real-IP</c>) are dropped, not trusted. It also hands the request's
-/// <see cref="TunnelHandoff"/> to the handler that connects the backend, and holds back a backend's 5xx
-/// answer when the <see cref="HandshakeAttempt"/> may be retried on another backend.
+/// <see cref="TunnelHandoff"/> to the handler that connects the backend, holds back a backend's 5xx
+/// answer when the <see cref="HandshakeAttempt"/> may be retried on another backend, keeps the pool's
+/// affinity cookie (an <see cref="AffinityTicket"/>) from the backend and adds it to the answer.
 /// </summary>
 internal sealed class ForwardedHeadersTransformer : HttpTransformer
 {
@@ -27,6 +29,11 @@ internal sealed class ForwardedHeadersTransformer : HttpTransformer
         if (httpContext.Features.Get<TunnelHandoff>() is { } handoff)
         {
             proxyRequest.Options.Set(TunnelHandoff.Key, handoff);
+        }
+
+        if (httpContext.Features.Get<AffinityTicket>() is { Brought: true } ticket)
+        {
+            CookieHeader.Remove(proxyRequest, ticket.Name);
         }
 
         var headers = proxyRequest.Headers;
@@ -54,6 +61,11 @@ internal sealed class ForwardedHeadersTransformer : HttpTransformer
         {
             attempt.HeldBackStatus = (int)proxyResponse.StatusCode;
             return ValueTask.FromResult(false);
+        }
+
+        if (proxyResponse is not null && httpContext.Features.Get<AffinityTicket>() is { SetCookie: { } cookie })
+        {
+            httpContext.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.SetCookie, cookie);
         }
 
         return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);

@@ -5,14 +5,16 @@ using Microsoft.Net.Http.Headers;
 namespace WsOrleans.Edge.Forwarding;
 
 /// <summary>
-/// Decides whether a request is a WebSocket handshake (RFC 6455 over HTTP/1.1, RFC 8441 over
-/// HTTP/2) before anything is forwarded. Anything else gets a precise 4xx and never reaches a backend.
+/// Decides whether a request asks for a WebSocket (RFC 6455 over HTTP/1.1, RFC 8441 over HTTP/2) and
+/// whether it is a well-formed handshake, before anything is forwarded. A malformed handshake gets a
+/// precise 4xx and never reaches a backend.
 /// </summary>
 internal static class HandshakeCheck
 {
     public const string SupportedVersion = "13";
 
-    private static readonly HandshakeProblem NotWebSocket = new(
+    /// <summary>The answer to a plain request on a pool that takes WebSocket connections only.</summary>
+    public static readonly HandshakeProblem NotWebSocket = new(
         StatusCodes.Status426UpgradeRequired,
         "This path takes WebSocket connections only: send a WebSocket handshake (Upgrade: websocket).",
         HeaderNames.Upgrade,
@@ -29,6 +31,13 @@ internal static class HandshakeCheck
         "Sec-WebSocket-Version is missing: send Sec-WebSocket-Version: 13.",
         HeaderNames.SecWebSocketVersion,
         SupportedVersion);
+
+    /// <summary>
+    /// Whether the request asks for a WebSocket: an HTTP/1.1 <c>Upgrade: websocket</c> or an HTTP/2 extended
+    /// CONNECT. Anything else is a plain request, which a pool forwards or refuses as it is configured to.
+    /// </summary>
+    public static bool IsHandshake(HttpContext context) =>
+        context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } || HasToken(context.Request.Headers.Upgrade, "websocket");
 
     /// <summary>Null when the request is a well-formed WebSocket handshake.</summary>
     public static HandshakeProblem? Check(HttpContext context)

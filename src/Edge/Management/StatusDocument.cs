@@ -17,6 +17,8 @@ internal sealed record class PoolStatusDocument(
     string Strategy,
     string? HashKey,
     string? AffinityKey,
+    string? AffinityCookie,
+    string Http,
     int Version,
     IReadOnlyList<BackendStatusDocument> Backends)
 {
@@ -25,7 +27,9 @@ internal sealed record class PoolStatusDocument(
         pool.Settings.Path,
         pool.Settings.Strategy,
         pool.Settings.HashKey?.ToString(),
-        pool.Settings.Affinity?.Key.ToString(),
+        pool.Settings.Affinity?.Key?.ToString(),
+        pool.Settings.Affinity?.Cookie,
+        pool.Settings.Http.ToString().ToLowerInvariant(),
         pool.Version,
         [.. pool.Backends.Select(BackendStatusDocument.From)]);
 }

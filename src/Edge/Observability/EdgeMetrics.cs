@@ -19,6 +19,8 @@ internal sealed class EdgeMetrics : IDisposable
     private readonly Histogram<double> _routing;
     private readonly Histogram<double> _tunnelDuration;
     private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _httpRequests;
+    private readonly UpDownCounter<long> _httpActive;
     private readonly ConcurrentDictionary<(string Pool, string Backend), Totals> _closed = new();
     private readonly TunnelRegistry _tunnels;
 
@@ -38,6 +40,8 @@ internal sealed class EdgeMetrics : IDisposable
             "wsorleans.edge.tunnel.duration", "s", "How long tunnels lasted",
             tags: null, advice: new() { HistogramBucketBoundaries = [0.1, 1, 5, 15, 60, 300, 900, 3600, 14400, 86400] });
         _active = _meter.CreateUpDownCounter<long>("wsorleans.edge.connections.active", "{connection}", "Tunnels this edge carries now");
+        _httpRequests = _meter.CreateCounter<long>("wsorleans.edge.http.requests", "{request}", "Plain HTTP requests on pools' paths, by the backend that answered (none: the edge did) and status class");
+        _httpActive = _meter.CreateUpDownCounter<long>("wsorleans.edge.http.active", "{request}", "Plain HTTP requests in flight to a backend (held polls and event streams included)");
         _meter.CreateObservableCounter("wsorleans.edge.tunnel.bytes", () => Measure(t => t.BytesToBackend, t => t.BytesToClient, x => x.BytesToBackend, x => x.BytesToClient), "By", "Bytes carried, by direction");
         _meter.CreateObservableCounter("wsorleans.edge.tunnel.messages", () => Measure(t => t.FromClient.Messages, t => t.FromBackend.Messages, x => x.MessagesToBackend, x => x.MessagesToClient), "{message}", "WebSocket messages carried, by direction");
     }
@@ -45,6 +49,14 @@ internal sealed class EdgeMetrics : IDisposable
     /// <summary>One handshake's outcome: <c>ok</c>, or why it was refused or failed.</summary>
     public void Handshake(string pool, string result) =>
         _handshakes.Add(1, new("pool", pool), new("result", result));
+
+    /// <summary>A plain request answered with <paramref name="status"/>, by <paramref name="backend"/> (empty when the edge answered).</summary>
+    public void HttpRequest(string pool, string backend, int status) =>
+        _httpRequests.Add(1, new("pool", pool), new("backend", backend), new("status_class", StatusClass(status)));
+
+    public void HttpStarted(string pool, string backend) => _httpActive.Add(1, new("pool", pool), new("backend", backend));
+
+    public void HttpEnded(string pool, string backend) => _httpActive.Add(-1, new("pool", pool), new("backend", backend));
 
     public void Routed(string pool, TimeSpan duration) =>
         _routing.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("pool", pool));
@@ -72,6 +84,15 @@ internal sealed class EdgeMetrics : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    private static string StatusClass(int status) => status switch
+    {
+        < 200 => "1xx",
+        < 300 => "2xx",
+        < 400 => "3xx",
+        < 500 => "4xx",
+        _ => "5xx",
+    };
 
     // Closed tunnels' totals plus what live tunnels carried so far, per pool, backend and direction.
     private List<Measurement<long>> Measure(

@@ -21,7 +21,7 @@ public sealed record class PoolSettings
     /// <summary>The key the <c>Hash</c> strategy hashes; required by it, ignored by the others.</summary>
     [Id(3)] public RequestKey? HashKey { get; init; }
 
-    /// <summary>The affinity key of the <c>Sticky</c> strategy; required by it, ignored by the others.</summary>
+    /// <summary>The affinity key of the <c>Sticky</c> strategy (required by it), or the pool's affinity cookie (any other strategy).</summary>
     [Id(4)] public AffinitySettings? Affinity { get; init; }
 
     /// <summary>Active health checks.</summary>
@@ -32,6 +32,9 @@ public sealed record class PoolSettings
 
     /// <summary>Which handshakes edges admit to the pool. The default admits every well-formed one.</summary>
     [Id(7)] public AdmissionSettings Admission { get; init; } = new();
+
+    /// <summary>What edges do with a request on the path that is not a WebSocket handshake. The default forwards it.</summary>
+    [Id(8)] public PoolHttpMode Http { get; init; } = PoolHttpMode.Forward;
 
     /// <summary>The part of the handshake this pool's strategy reads, or null when it reads none.</summary>
     public RequestKey? RoutingKey =>

@@ -12,6 +12,6 @@ public sealed record class StrategySettings
     /// <summary>The key the <c>Hash</c> strategy hashes; required by it, ignored by the others.</summary>
     [Id(1)] public RequestKey? HashKey { get; init; }
 
-    /// <summary>The affinity key of the <c>Sticky</c> strategy; required by it, ignored by the others.</summary>
+    /// <summary>The affinity key of the <c>Sticky</c> strategy (required by it), or the pool's affinity cookie.</summary>
     [Id(2)] public AffinitySettings? Affinity { get; init; }
 }

@@ -31,6 +31,13 @@ internal sealed partial class PoolGrain(
     {
         if (state.State.Settings is { } settings)
         {
+            if (state.State.AffinitySigningKey is null)
+            {
+                // A pool stored before affinity cookies existed: keep the key it now gets across restarts.
+                SigningKey();
+                await state.WriteStateAsync(cancellationToken);
+            }
+
             _strategy = BalancingStrategies.Create(settings, time);
             var views = await Task.WhenAll(state.State.Members.Select(id => BackendGrain(id).GetView().AsTask()));
             SetMembers(views.Select(NewMember));
@@ -69,10 +76,27 @@ internal sealed partial class PoolGrain(
             return ValueTask.FromResult(RouteResult.Refused(refusal, state.State.Version));
         }
 
-        var chosen = _membersById[_strategy.Pick(request.Key, _candidates).Id];
+        var chosen = _membersById[(Preferred(request.Preferred) ?? _strategy.Pick(request.Key, _candidates)).Id];
         var reservation = chosen.Reserve();
         chosen.Grain.Reserve(request.EdgeId, _epoch, reservation).Forget();
         return ValueTask.FromResult(new RouteResult(RouteOutcome.Routed, chosen.Id, chosen.View.Settings.Address, state.State.Version, new(_epoch, reservation)));
+    }
+
+    /// <summary>The candidate an affinity cookie names, or null when it names none that can take the connection now.</summary>
+    private BackendEntry? Preferred(string? backendId)
+    {
+        if (backendId is not null)
+        {
+            foreach (var candidate in _candidates)
+            {
+                if (string.Equals(candidate.Id, backendId, StringComparison.Ordinal))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
     }
 
     public async ValueTask Seed(PoolDefinition definition)
@@ -294,7 +318,14 @@ internal sealed partial class PoolGrain(
         }
     }
 
-    private PoolRoute RouteOf(PoolSettings settings, int version) => new(Name, settings.Path, settings.RoutingKey, version, settings.BackendTls, settings.Admission);
+    private PoolRoute RouteOf(PoolSettings settings, int version) => new(
+        Name, settings.Path, settings.RoutingKey, version, settings.BackendTls, settings.Admission, settings.Http,
+        settings.Affinity is { Cookie: { } cookie, Ttl: var ttl } ? new CookieAffinity(cookie, ttl, SigningKey()) : null);
+
+    /// <summary>The key that signs the pool's affinity cookies; made once per pool and kept in its state, so a restart keeps cookies valid.</summary>
+    private string SigningKey() => state.State.AffinitySigningKey ??= NewSigningKey();
+
+    private static string NewSigningKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     private IBackendGrain BackendGrain(string backendId) =>
         GrainFactory.GetGrain<IBackendGrain>(BackendKey.Format(Name, backendId));

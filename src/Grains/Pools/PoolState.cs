@@ -13,4 +13,7 @@ public sealed class PoolState
     [Id(2)] public PoolDefinition? Seeded { get; set; }
 
     [Id(3)] public int Version { get; set; }
+
+    /// <summary>The secret that signs the pool's affinity cookies (base64); made on first use and never changed.</summary>
+    [Id(4)] public string? AffinitySigningKey { get; set; }
 }

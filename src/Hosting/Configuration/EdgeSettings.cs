@@ -22,6 +22,13 @@ public sealed record class EdgeSettings
     public TimeSpan ActivityTimeout { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// A forwarded plain HTTP request (a long poll, an event stream, an upload) that moves no byte either way
+    /// for this long is cut: 504 if the backend had not answered yet, otherwise the response is aborted. The
+    /// default is five minutes, well above SignalR's 90-second long polls and Socket.IO's 25-second pings.
+    /// </summary>
+    public TimeSpan HttpActivityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// Whether plain HTTP/1.1 tunnels leave the HTTP server once upgraded and are carried socket to
     /// socket (less memory and CPU per connection). The default is true; false keeps every tunnel
     /// on the server's upgraded request stream.

@@ -36,7 +36,7 @@ internal static class PoolsReader
 
     private static PoolDefinition ReadPool(ConfigValueReader reader, IConfigurationSection section, string path)
     {
-        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "HealthCheck", "BackendTls", "Admission", "Backends");
+        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "Http", "HealthCheck", "BackendTls", "Admission", "Backends");
         var settings = new PoolSettings
         {
             Name = section.Key,
@@ -47,6 +47,7 @@ internal static class PoolsReader
             HealthCheck = ReadHealthCheck(reader, section.GetSection("HealthCheck")),
             BackendTls = ReadBackendTls(reader, section.GetSection("BackendTls")),
             Admission = AdmissionReader.Read(reader, section.GetSection("Admission")),
+            Http = reader.Enum(section, "Http", PoolHttpMode.Forward),
         };
 
         // A key that was written but is bad has been reported already.
@@ -55,9 +56,13 @@ internal static class PoolsReader
             reader.Error($"{section.Path}:HashKey", null, StrategyRules.HashKeyRequired);
         }
 
-        if (StrategyRules.LacksAffinity(settings.Strategy, settings.Affinity) && section["Affinity:Key"] is null)
+        if (StrategyRules.LacksAffinity(settings.Strategy, settings.Affinity) && section["Affinity:Key"] is null && section["Affinity:Cookie"] is null)
         {
             reader.Error($"{section.Path}:Affinity:Key", null, StrategyRules.AffinityKeyRequired);
+        }
+        else if (settings.Strategy == StrategyNames.Sticky && settings.Affinity is { Key: null, Cookie: not null })
+        {
+            reader.Error($"{section.Path}:Affinity:Cookie", settings.Affinity.Cookie, $"does not work with the Sticky strategy, which binds Affinity:Key ({StrategyRules.AffinityKeyForms}); use Affinity:Key, or another strategy with the cookie");
         }
 
         return new PoolDefinition(settings, BackendsReader.Read(reader, section.GetSection("Backends")));
@@ -137,23 +142,32 @@ internal static class PoolsReader
         return null;
     }
 
+    /// <summary>The pool's affinity: a Sticky key or a cookie name (not both), or null when it names neither (a TTL alone is no affinity).</summary>
     private static AffinitySettings? ReadAffinity(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Key", "Ttl");
+        reader.RejectUnknownKeys(section, "Key", "Cookie", "Ttl");
         var ttl = reader.Duration(section, "Ttl", AffinitySettings.DefaultTtl, StrategyRules.MinAffinityTtl, StrategyRules.MaxAffinityTtl);
         var keySection = section.GetSection("Key");
-        if (keySection.Value is null)
+        var cookieSection = section.GetSection("Cookie");
+        var key = keySection.Value is null ? null : StrategyRules.ParseAffinityKey(keySection.Value);
+        if (keySection.Value is not null && key is null)
         {
+            reader.Error(keySection, StrategyRules.AffinityKeyAllowed);
+        }
+
+        var cookie = cookieSection.Value is null ? null : StrategyRules.ParseAffinityCookie(cookieSection.Value);
+        if (cookieSection.Value is not null && cookie is null)
+        {
+            reader.Error(cookieSection, StrategyRules.AffinityCookieAllowed);
+        }
+
+        if (keySection.Value is not null && cookieSection.Value is not null)
+        {
+            reader.Error(cookieSection, StrategyRules.OneAffinity);
             return null;
         }
 
-        if (StrategyRules.ParseAffinityKey(keySection.Value) is { } key)
-        {
-            return new AffinitySettings { Key = key, Ttl = ttl };
-        }
-
-        reader.Error(keySection, StrategyRules.AffinityKeyAllowed);
-        return null;
+        return key is null && cookie is null ? null : new AffinitySettings { Key = key, Cookie = cookie, Ttl = ttl };
     }
 
     private static HealthCheckSettings ReadHealthCheck(ConfigValueReader reader, IConfigurationSection section)

@@ -151,7 +151,7 @@ internal static class SettingsReader
 
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "DrainWindow", "LeaseTime",
+        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "HttpActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "DrainWindow", "LeaseTime",
             "HandshakeTimeout", "MaxRequestHeadersSize", "TrustedProxies");
         var defaults = new EdgeSettings();
         return new EdgeSettings
@@ -161,6 +161,7 @@ internal static class SettingsReader
             RetryAfter = reader.Duration(section, "RetryAfter", defaults.RetryAfter, TimeSpan.FromSeconds(1), OneHour),
             RouteRefreshInterval = reader.Duration(section, "RouteRefreshInterval", defaults.RouteRefreshInterval, TimeSpan.FromMilliseconds(100), OneHour),
             ActivityTimeout = reader.Duration(section, "ActivityTimeout", defaults.ActivityTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            HttpActivityTimeout = reader.Duration(section, "HttpActivityTimeout", defaults.HttpActivityTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
             DetachTunnels = reader.Bool(section, "DetachTunnels", defaults.DetachTunnels),
             DrainWindow = reader.Duration(section, "DrainWindow", defaults.DrainWindow, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             BackendConnectTimeout = reader.Duration(section, "BackendConnectTimeout", defaults.BackendConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),

@@ -24,6 +24,13 @@ public static class StrategyRules
     /// <summary>The error of a <c>Sticky</c> pool without an affinity key.</summary>
     public const string AffinityKeyRequired = "required by the Sticky strategy: " + AffinityKeyForms;
 
+    /// <summary>What an affinity cookie's name must be, for error messages.</summary>
+    public const string AffinityCookieAllowed = "must be a cookie name: 1 to 100 letters, digits or !#$%&'*+-.^_`|~";
+
+    /// <summary>The error of a pool that sets both kinds of affinity.</summary>
+    public const string OneAffinity = "cannot be set together with Affinity:Key: Key is the Sticky strategy's key, which clients send; "
+        + "Cookie is a cookie the edges issue, with any other strategy. Set one of them";
+
     /// <summary>The shortest affinity time to live.</summary>
     public static readonly TimeSpan MinAffinityTtl = TimeSpan.FromSeconds(1);
 
@@ -53,6 +60,15 @@ public static class StrategyRules
     /// <summary>Whether <paramref name="strategy"/> needs a hash key it lacks.</summary>
     public static bool LacksHashKey(string strategy, RequestKey? hashKey) => strategy == StrategyNames.Hash && hashKey is null;
 
-    /// <summary>Whether <paramref name="strategy"/> needs an affinity it lacks.</summary>
-    public static bool LacksAffinity(string strategy, AffinitySettings? affinity) => strategy == StrategyNames.Sticky && affinity is null;
+    /// <summary>Parses an affinity cookie's name (an RFC 6265 token of at most 100 characters), or null.</summary>
+    public static string? ParseAffinityCookie(string? text)
+    {
+        var name = text?.Trim();
+        return name is { Length: > 0 and <= 100 } && name.All(IsTokenChar) ? name : null;
+
+        static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
+    }
+
+    /// <summary>Whether <paramref name="strategy"/> needs an affinity key it lacks.</summary>
+    public static bool LacksAffinity(string strategy, AffinitySettings? affinity) => strategy == StrategyNames.Sticky && affinity?.Key is null;
 }

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using WsOrleans.Edge.Connections;
+using WsOrleans.Edge.Observability;
+using WsOrleans.Edge.Routing;
+using WsOrleans.Hosting.Configuration;
+using WsOrleans.Pools;
+using WsOrleans.Routing;
+
+namespace WsOrleans.Edge.Forwarding;
+
+/// <summary>
+/// Asks a pool's routing grain for a backend (one awaited grain call, which also reserves the connection)
+/// and answers the client when there is none: 503 with <c>Retry-After</c> and a line that says why.
+/// </summary>
+internal sealed partial class BackendRouter(
+    RouteTableRefresher refresher,
+    IGrainFactory grains,
+    EdgeConnections connections,
+    EdgeMetrics metrics,
+    WsOrleansSettings settings,
+    ILogger<BackendRouter> logger)
+{
+    private readonly ConcurrentDictionary<string, IPoolGrain> _pools = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Asks for a backend not in <paramref name="tried"/>, <paramref name="preferred"/> when it can take the
+    /// request. Answers 503 itself and returns null when the cluster does not answer; a refusal is returned
+    /// for the caller to answer.
+    /// </summary>
+    public async Task<RouteResult?> RouteAsync(HttpContext context, PoolRoute pool, List<string>? tried, string? preferred)
+    {
+        var request = new RouteRequest(connections.EdgeId, RequestKeyReader.Read(context, pool.Key), tried?.ToArray(), preferred);
+        var call = _pools.GetOrAdd(pool.Name, static (name, grains) => grains.GetGrain<IPoolGrain>(name), grains).Route(request).AsTask();
+        RouteResult route;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            route = await call.WaitAsync(settings.Edge.RouteTimeout, context.RequestAborted);
+            metrics.Routed(pool.Name, Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // Timed out, or the client left: a reservation the call still makes must not be counted forever.
+            _ = call.ContinueWith(ReleaseLateReservation, pool.Name, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                await RefuseAsync(context, pool, e is TimeoutException ? $"the cluster did not answer within {settings.Edge.RouteTimeout.TotalSeconds:0.###} s" : "the cluster is unavailable");
+            }
+
+            return null;
+        }
+        catch (Exception e)
+        {
+            Log.RouteFailed(logger, pool.Name, e);
+            await RefuseAsync(context, pool, "the cluster is unavailable");
+            return null;
+        }
+
+        if (route.PoolVersion > pool.Version)
+        {
+            refresher.RequestRefresh();
+        }
+
+        return route;
+    }
+
+    /// <summary>
+    /// The routing grain has no backend. On a first try that is a 503; after failed tries it is the last
+    /// failure's status (502, 504 or the backend's 5xx), since a backend was chosen and failed.
+    /// </summary>
+    public Task AnswerNoBackendAsync(HttpContext context, PoolRoute pool, RouteOutcome outcome, ForwardFailure? failure)
+    {
+        if (failure is null)
+        {
+            if (outcome == RouteOutcome.AllUnhealthy)
+            {
+                Log.AllUnhealthy(logger, pool.Name);
+            }
+
+            return RefuseAsync(context, pool, Describe(outcome));
+        }
+
+        Log.NoOtherBackend(logger, pool.Name, Describe(outcome));
+        return EdgeResponses.WriteAsync(context, failure.StatusCode, $"The backend chosen for this request failed ({failure.Reason}) and no other backend of pool '{pool.Name}' can take it: {Describe(outcome)}.");
+    }
+
+    private void ReleaseLateReservation(Task<RouteResult> call, object? pool)
+    {
+        if (call.Result is { Outcome: RouteOutcome.Routed, BackendId: { } backendId })
+        {
+            connections.Close(connections.Open((string)pool!, backendId, call.Result.Reservation));
+        }
+    }
+
+    private Task RefuseAsync(HttpContext context, PoolRoute pool, string reason)
+    {
+        Log.NoBackend(logger, pool.Name, reason);
+        return EdgeResponses.ServiceUnavailableAsync(context, $"No backend of pool '{pool.Name}' can take this request: {reason}.", settings.Edge.RetryAfter);
+    }
+
+    private static string Describe(RouteOutcome outcome) => outcome switch
+    {
+        RouteOutcome.UnknownPool => "the pool is not known to the cluster",
+        RouteOutcome.NoBackends => "the pool has no backends",
+        RouteOutcome.AllUnhealthy => "every backend is unhealthy",
+        RouteOutcome.AllUnavailable => "every backend is draining",
+        RouteOutcome.AllFull => "every backend is at its connection limit",
+        _ => outcome.ToString(),
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "No backend for a request to pool {Pool}: {Reason}")]
+        public static partial void NoBackend(ILogger logger, string pool, string reason);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Routing a request to pool {Pool} failed")]
+        public static partial void RouteFailed(ILogger logger, string pool, Exception exception);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "No other backend for a failed request to pool {Pool}: {Reason}")]
+        public static partial void NoOtherBackend(ILogger logger, string pool, string reason);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Every backend of pool {Pool} is unhealthy: requests get 503")]
+        public static partial void AllUnhealthy(ILogger logger, string pool);
+    }
+}
