@@ -29,6 +29,9 @@ public sealed class AdmissionFixture() : SiloAndTwoEdgesFixture(backends: 2)
         [
             new("WsOrleans:Pools:default:Path", "/ws"),
             .. backends.AsBackendsOf("default"),
+            new("WsOrleans:Pools:wsonly:Path", "/wsonly"),
+            new("WsOrleans:Pools:wsonly:Http", "Refuse"),
+            .. backends.AsBackendsOf("wsonly"),
             new("WsOrleans:Pools:origin:Path", "/origin"),
             new("WsOrleans:Pools:origin:Admission:AllowedOrigins", GoodOrigin),
             .. backends.AsBackendsOf("origin"),

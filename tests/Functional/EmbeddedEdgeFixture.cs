@@ -5,7 +5,7 @@ namespace WsOrleans.Tests.Functional;
 /// <summary>
 /// One edge in Embedded mode (its own silo) in front of three echo backends, with a pool for each
 /// situation the tests need: <c>/ws</c> (least connections over a, b, c), <c>/capped</c> (a alone,
-/// at most one connection), <c>/empty</c> (no backends).
+/// at most one connection), <c>/empty</c> (no backends), <c>/wsonly</c> (a, WebSockets only: plain HTTP gets 426).
 /// </summary>
 public sealed class EmbeddedEdgeFixture : IAsyncLifetime
 {
@@ -24,6 +24,9 @@ public sealed class EmbeddedEdgeFixture : IAsyncLifetime
             new("WsOrleans:Pools:capped:Backends:0:Address", Backends["a"].WebSocketAddress.ToString()),
             new("WsOrleans:Pools:capped:Backends:0:MaxConnections", "1"),
             new("WsOrleans:Pools:empty:Path", "/empty"),
+            new("WsOrleans:Pools:wsonly:Path", "/wsonly"),
+            new("WsOrleans:Pools:wsonly:Http", "Refuse"),
+            new("WsOrleans:Pools:wsonly:Backends:0:Address", Backends["a"].WebSocketAddress.ToString()),
         ]);
     }
 

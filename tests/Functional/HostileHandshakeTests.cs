@@ -17,8 +17,8 @@ public sealed class HostileHandshakeTests(AdmissionFixture fixture)
 
     private static readonly (string Name, string Request, int Status)[] Cases =
     [
-        ("plain GET", "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 426),
-        ("Upgrade to another protocol", RawHttp.Handshake("/ws", "Upgrade: h2c"), 426),
+        ("plain GET on a WebSocket-only pool", "GET /wsonly HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 426),
+        ("Upgrade to another protocol on a WebSocket-only pool", RawHttp.Handshake("/wsonly", "Upgrade: h2c"), 426),
         ("no Connection: Upgrade", RawHttp.Handshake("/ws", "Connection: keep-alive"), 400),
         ("Connection: close", RawHttp.Handshake("/ws", "Connection: close"), 400),
         ("no Sec-WebSocket-Key", RawHttp.Handshake("/ws", "Sec-WebSocket-Key:"), 400),
@@ -137,7 +137,7 @@ public sealed class HostileHandshakeTests(AdmissionFixture fixture)
         await other.CloseQuietlyAsync(_timeout);
     }
 
-    private long TotalBackendConnections() => fixture.Backends.Servers.Sum(s => s.TotalConnections);
+    private long TotalBackendConnections() => fixture.Backends.Servers.Sum(s => s.TotalConnections + s.HttpRequests);
 
     private async Task<string> ReadUntilClosedAsync(NetworkStream stream)
     {

@@ -1,11 +1,9 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using WsOrleans.Tests.Functional.Infrastructure;
 
 namespace WsOrleans.Tests.Functional;
 
 /// <summary>GET /metrics: Prometheus text whose numbers follow the traffic.</summary>
-public sealed partial class MetricsTests
+public sealed class MetricsTests
 {
     private static readonly HttpClient Http = new();
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
@@ -90,13 +88,7 @@ public sealed partial class MetricsTests
         Assert.Equal(200, (int)response.StatusCode);
     }
 
-    private static Task<string> ScrapeAsync(TestEdge edge) => Http.GetStringAsync(new Uri(edge.ManagementBase, "/metrics"));
+    private static Task<string> ScrapeAsync(TestEdge edge) => PrometheusText.ScrapeAsync(edge.ManagementBase);
 
-    /// <summary>The sum of the samples of <paramref name="metric"/> that have every one of <paramref name="labels"/> (comma-separated, any order); 0 when there are none.</summary>
-    private static double Value(string text, string metric, string labels) => Sample().Matches(text)
-        .Where(m => m.Groups["name"].Value == metric && labels.Split(',').All(label => m.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
-        .Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
-
-    [GeneratedRegex(@"^(?<name>[a-z_]+)\{(?<labels>[^}]*)\} (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
-    private static partial Regex Sample();
+    private static double Value(string text, string metric, string labels) => PrometheusText.Value(text, metric, labels);
 }

@@ -10,15 +10,18 @@ public sealed class RefusalTests(EmbeddedEdgeFixture fixture)
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
 
     [Fact]
-    public async Task PlainHttpGet_OnPoolPath_Gets426WithOneLineBody()
+    public async Task PlainHttpGet_OnAPoolThatRefusesHttp_Gets426WithOneLineBody_AndReachesNoBackend()
     {
-        using var response = await Http.GetAsync(new Uri(fixture.Edge.HttpBase, "/ws"), _timeout);
+        var before = fixture.Backends["a"].HttpRequests;
+
+        using var response = await Http.GetAsync(new Uri(fixture.Edge.HttpBase, "/wsonly"), _timeout);
         var body = await response.Content.ReadAsStringAsync(_timeout);
 
         Assert.Equal(426, (int)response.StatusCode);
         Assert.Equal("websocket", response.Headers.Upgrade.Single().Name);
         Assert.Single(body.TrimEnd('\n').Split('\n'));
         Assert.Contains("WebSocket", body);
+        Assert.Equal(before, fixture.Backends["a"].HttpRequests);
     }
 
     [Fact]
@@ -70,7 +73,6 @@ public sealed class RefusalTests(EmbeddedEdgeFixture fixture)
     [InlineData("Sec-WebSocket-Version: 8", 426, "version 13")]
     [InlineData("Sec-WebSocket-Version:", 400, "Sec-WebSocket-Version: 13")]
     [InlineData("Connection: keep-alive", 400, "Connection: Upgrade")]
-    [InlineData("Upgrade: h2c", 426, "WebSocket")]
     public async Task MalformedHandshake_GetsPreciseStatus_AndIsNeverForwarded(string header, int expectedStatus, string expectedText)
     {
         var before = fixture.Backends.Servers.Sum(s => s.TotalConnections);

@@ -115,10 +115,7 @@ internal sealed record class ProcessEdge(string Id, ChildProcess Process, Uri Pu
     /// <summary>How many handshakes this edge retried on another backend (its <c>/metrics</c>, all pools).</summary>
     public async Task<long> RetriedHandshakesAsync()
     {
-        var metrics = await Http.GetStringAsync(new Uri(Management, "/metrics"));
-        return metrics.Split('\n')
-            .Where(line => line.StartsWith("wsorleans_edge_handshakes_total{", StringComparison.Ordinal) && line.Contains("result=\"retried\"", StringComparison.Ordinal))
-            .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return (long)PrometheusText.Value(await PrometheusText.ScrapeAsync(Management), "wsorleans_edge_handshakes_total", "result=\"retried\"");
     }
 
     /// <summary>The status, or null while the edge cannot answer (starting, or between gateways).</summary>
