@@ -23,6 +23,8 @@ internal sealed record ClientsSummary
 
     public IReadOnlyDictionary<string, int> RequestsPerTarget { get; init; } = new Dictionary<string, int>();
 
+    public AnswerTimes AnswerMs { get; init; } = new(0, 0, 0);
+
     /// <summary>Socket.IO only: clients whose connection upgraded to (or started on) WebSocket.</summary>
     public int? Upgraded { get; init; }
 

@@ -16,6 +16,7 @@
 // Prints one JSON line and exits 0, whatever the outcome:
 //   { "clients", "ok", "failed", "errors": [first few], "backends": { id: ok clients },
 //     "transports": { name from WhoAmI: ok clients }, "requestsPerTarget": { origin: requests },
+//     "answerMs": { p50, p99, max } of the WhoAmI round trips that were answered,
 //     "durationMs" }
 // Exits 2 on bad arguments.
 "use strict";
@@ -94,6 +95,16 @@ class LastErrorLogger {
   }
 }
 
+/** WhoAmI's answer, whether the hub's JSON names are camelCase or PascalCase. */
+function whoAmI(answer) {
+  const value = answer ?? {};
+  return {
+    backend: value.backend ?? value.Backend,
+    transport: value.transport ?? value.Transport,
+    connectionId: value.connectionId ?? value.ConnectionId,
+  };
+}
+
 async function runClient(index) {
   const rotation = new Rotation(targets, index, summary.requestsPerTarget);
   const logger = new LastErrorLogger();
@@ -121,7 +132,9 @@ async function runClient(index) {
       if (round > 0) {
         await delay(spacing(args.rounds));
       }
-      const answer = await Promise.race([within(connection.invoke("WhoAmI"), timeoutMs, `no WhoAmI answer in round ${round}`), closed]);
+      const asked = performance.now();
+      const answer = whoAmI(await Promise.race([within(connection.invoke("WhoAmI"), timeoutMs, `no WhoAmI answer in round ${round}`), closed]));
+      summary.answered(performance.now() - asked);
       if (first === undefined) {
         first = answer;
       } else if (answer.backend !== first.backend || answer.connectionId !== first.connectionId) {

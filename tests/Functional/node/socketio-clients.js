@@ -15,6 +15,7 @@
 // Prints one JSON line and exits 0, whatever the outcome:
 //   { "clients", "ok", "failed", "errors": [first few], "backends": { id: ok clients },
 //     "transports": { name: ok clients }, "requestsPerTarget": { origin: connections },
+//     "answerMs": { p50, p99, max } of the whoami round trips that were answered,
 //     "upgraded": clients whose engine upgraded to websocket, "durationMs" }
 // Exits 2 on bad arguments.
 "use strict";
@@ -96,7 +97,9 @@ async function runClient(index) {
       if (round > 0) {
         await delay(spacing(args.rounds));
       }
+      const asked = performance.now();
       const answer = await Promise.race([socket.timeout(timeoutMs).emitWithAck("whoami"), disconnect]);
+      summary.answered(performance.now() - asked);
       if (backend !== undefined && answer.backend !== backend) {
         throw new Error(`round ${round} answered by backend ${answer.backend}, earlier rounds by ${backend}`);
       }

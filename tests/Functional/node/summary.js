@@ -13,6 +13,12 @@ class Summary {
     this.backends = {};
     this.transports = {};
     this.requestsPerTarget = new Map();
+    this._answerTimes = [];
+  }
+
+  /** The round-trip time of one answered call (whoami / WhoAmI). */
+  answered(ms) {
+    this._answerTimes.push(ms);
   }
 
   /** A client that got every answer it asked for, all from one backend, over the given transport. */
@@ -39,8 +45,19 @@ class Summary {
       backends: this.backends,
       transports: this.transports,
       requestsPerTarget: Object.fromEntries(this.requestsPerTarget),
+      answerMs: percentiles(this._answerTimes),
     };
   }
+}
+
+/** p50, p99 and max of round-trip times, whole milliseconds; all 0 when there were none. */
+function percentiles(times) {
+  if (times.length === 0) {
+    return { p50: 0, p99: 0, max: 0 };
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (fraction) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]);
+  return { p50: at(0.5), p99: at(0.99), max: Math.round(sorted[sorted.length - 1]) };
 }
 
 /** Writes the summary as one line, then exits 0: whether the numbers are good is the caller's call. */
