@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace WsOrleans.Tests.Functional.Infrastructure;
+
+/// <summary>A node script run as a child process, its standard output kept line by line.</summary>
+internal sealed class NodeProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly List<string> _standardOutput = [];
+    private readonly string _name;
+    private TaskCompletionSource<string>? _awaitedLine;
+    private string? _awaitedPrefix;
+
+    private NodeProcess(Process process, string name)
+    {
+        _process = process;
+        _name = name;
+        _process.OutputDataReceived += (_, e) => OnStandardOutput(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The lines the process wrote to stdout so far.</summary>
+    public IReadOnlyList<string> StandardOutputLines
+    {
+        get
+        {
+            lock (_output)
+            {
+                return [.. _standardOutput];
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static NodeProcess Start(string node, string workingDirectory, string script, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(node)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(script);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return new NodeProcess(Process.Start(info)!, $"{Path.GetFileName(script)} {string.Join(' ', info.ArgumentList.Skip(1))}");
+    }
+
+    /// <summary>
+    /// Waits for the first stdout line that starts with <paramref name="prefix"/> (one wait at a
+    /// time) and returns it; fails with the output when the process exits first or the time passes.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(string prefix, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var awaited = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            var seen = _standardOutput.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            if (seen is not null)
+            {
+                return seen;
+            }
+
+            _awaitedPrefix = prefix;
+            _awaitedLine = awaited;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var exited = _process.WaitForExitAsync(deadline.Token);
+        string why;
+        try
+        {
+            if (await Task.WhenAny(awaited.Task, exited) == awaited.Task)
+            {
+                return await awaited.Task;
+            }
+
+            await exited;
+            why = $"it exited with {_process.ExitCode}";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            why = $"{timeout.TotalSeconds:0.#} s passed";
+        }
+
+        // The line may have come with the exit.
+        if (awaited.Task.IsCompletedSuccessfully)
+        {
+            return await awaited.Task;
+        }
+
+        throw new InvalidOperationException($"Expected node {_name} to print a line starting with '{prefix}', but {why}; output:\n{Output}");
+    }
+
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGTERM: the script closes its listener and exits by itself.</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited && Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    private void OnStandardOutput(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        TaskCompletionSource<string>? matched = null;
+        lock (_output)
+        {
+            _standardOutput.Add(line);
+            _output.AppendLine(line);
+            if (_awaitedLine is not null && line.StartsWith(_awaitedPrefix!, StringComparison.Ordinal))
+            {
+                matched = _awaitedLine;
+                _awaitedLine = null;
+            }
+        }
+
+        matched?.TrySetResult(line);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
