@@ -58,8 +58,8 @@ public sealed class AdminStrategyTests(AdminFixture fixture)
     [InlineData("""{ "strategy": "Sticky", "affinity": { "key": "path" } }""", "affinity.key", "affinity.key = 'path': must be cookie:NAME, header:NAME or query:NAME")]
     [InlineData("""{ "strategy": "Sticky", "affinity": { "key": "cookie:s", "ttl": "3600" } }""", "affinity.ttl", "must be a duration (hh:mm:ss, e.g. 00:00:02) from 00:00:01 to 30.00:00:00")]
     [InlineData("""{ "strategy": "Sticky", "affinity": { "key": "cookie:s", "ttl": "31.00:00:00" } }""", "affinity.ttl", "from 00:00:01 to 30.00:00:00")]
-    [InlineData("""{ "strategy": "Sticky", "affinity": { "key": "cookie:s", "when": 1 } }""", "affinity.when", "unknown field; affinity takes key, ttl")]
-    [InlineData("""{ "strategy": "Sticky", "affinity": "cookie:s" }""", "affinity", "must be a JSON object with the fields key, ttl")]
+    [InlineData("""{ "strategy": "Sticky", "affinity": { "key": "cookie:s", "when": 1 } }""", "affinity.when", "unknown field; affinity takes key, cookie, ttl")]
+    [InlineData("""{ "strategy": "Sticky", "affinity": "cookie:s" }""", "affinity", "must be a JSON object with the fields key, cookie, ttl")]
     [InlineData("""{ "strategy": "RoundRobin", "path": "/x" }""", "path", "unknown field; the body takes strategy, hashKey, affinity")]
     public async Task PutStrategy_BadBody_Is400NamingTheFieldAndChangesNothing(string json, string field, string detail)
     {

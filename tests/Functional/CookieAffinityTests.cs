@@ -53,6 +53,14 @@ public sealed class CookieAffinityTests(TwoEdgesFixture fixture)
     }
 
     [Fact]
+    public async Task Status_NamesThePoolsAffinityCookie_NotItsKey()
+    {
+        var pool = await fixture.Second.PoolAsync("pinned");
+
+        Assert.Equal(("srv", "forward"), (pool.AffinityCookie, pool.Http));
+    }
+
+    [Fact]
     public async Task NewSessions_AreSpreadByTheStrategy_OverEveryBackend()
     {
         var backends = new List<string>();

@@ -17,9 +17,10 @@ public sealed class StatusTests(EmbeddedEdgeFixture fixture)
             s => s.Pools.Single(p => p.Name == "default").Backends.All(b => b.Health == "healthy"),
             "every backend of pool default healthy");
 
-        Assert.Equal(["capped", "default", "empty"], status.Pools.Select(p => p.Name).Order());
+        Assert.Equal(["capped", "default", "empty", "wsonly"], status.Pools.Select(p => p.Name).Order());
         var pool = status.Pools.Single(p => p.Name == "default");
-        Assert.Equal(("/ws", "LeastConnections"), (pool.Path, pool.Strategy));
+        Assert.Equal(("/ws", "LeastConnections", "forward", null), (pool.Path, pool.Strategy, pool.Http, pool.AffinityCookie));
+        Assert.Equal("refuse", status.Pools.Single(p => p.Name == "wsonly").Http);
         Assert.Equal(["a", "b", "c"], pool.Backends.Select(b => b.Id));
         Assert.All(pool.Backends, b => Assert.Equal(("healthy", "active", 1, "tcp: connected", true, 0), (b.Health, b.AdminState, b.Weight, b.LastProbe, b.LastProbePassed, b.ConsecutiveFailures)));
         Assert.Equal(fixture.Backends["b"].WebSocketAddress.ToString().TrimEnd('/'), pool.Backends[1].Address);

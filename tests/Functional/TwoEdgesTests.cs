@@ -94,8 +94,8 @@ public sealed class TwoEdgesTests(TwoEdgesFixture fixture)
     {
         var status = await fixture.Second.StatusAsync();
 
-        Assert.Equal(["capped", "default", "rooms", "sticky"], status.Pools.Select(p => p.Name).Order());
-        Assert.Equal(["capped", "default", "rooms", "sticky"], (await fixture.First.StatusAsync()).Pools.Select(p => p.Name).Order());
+        Assert.Equal(["capped", "default", "pinned", "pinned2", "rooms", "sticky"], status.Pools.Select(p => p.Name).Order());
+        Assert.Equal(["capped", "default", "pinned", "pinned2", "rooms", "sticky"], (await fixture.First.StatusAsync()).Pools.Select(p => p.Name).Order());
     }
 
     [Fact]

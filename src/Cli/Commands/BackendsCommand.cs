@@ -119,7 +119,7 @@ internal static class BackendsCommand
     {
         var answer = await request.Client.GetAsync($"pools/{ManagementClient.Segment(pool)}", request.CancellationToken);
         answer.ThrowIfFailed(request.Target);
-        var existing = answer.RequireJson(request.Target).TryGetProperty("backends", out var backends) && backends.ValueKind == JsonValueKind.Array
+        var existing = answer.RequireJson(request.Target, "backends").GetProperty("backends") is { ValueKind: JsonValueKind.Array } backends
             ? backends.EnumerateArray().FirstOrDefault(b => b.TryGetProperty("id", out var backendId) && backendId.GetString() == id)
             : default;
         if (existing.ValueKind == JsonValueKind.Object)
@@ -133,7 +133,7 @@ internal static class BackendsCommand
 
     private static async Task WriteBackendAsync(CommandRequest request, ManagementAnswer answer, string subject)
     {
-        var backend = answer.RequireJson(request.Target);
+        var backend = answer.RequireJson(request.Target, "address");
         await request.Output.WriteLineAsync(request.Json ? answer.Text.TrimEnd() : $"{subject}: {BackendText.Describe(backend)}.");
     }
 

@@ -13,7 +13,7 @@ internal static class StatusCommand
         {
             var answer = await request.Client.GetAsync("status", request.CancellationToken);
             answer.ThrowIfFailed(request.Target);
-            var status = answer.RequireJson(request.Target);
+            var status = answer.RequireJson(request.Target, "pools");
             if (request.Json)
             {
                 await request.Output.WriteLineAsync(answer.Text.TrimEnd());

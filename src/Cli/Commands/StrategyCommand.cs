@@ -67,7 +67,7 @@ internal static class StrategyCommand
 
             var answer = await request.Client.SendAsync(HttpMethod.Put, $"pools/{ManagementClient.Segment(poolName)}/strategy", body, request.CancellationToken);
             answer.ThrowIfFailed(request.Target);
-            var updated = answer.RequireJson(request.Target);
+            var updated = answer.RequireJson(request.Target, "strategy");
             await request.Output.WriteLineAsync(request.Json
                 ? answer.Text.TrimEnd()
                 : $"Pool '{poolName}' now uses {PoolText.Strategy(updated)} (version {JsonText.Field(updated, "version")}).");

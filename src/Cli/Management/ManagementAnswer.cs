@@ -19,8 +19,12 @@ internal sealed record class ManagementAnswer(HttpStatusCode Status, string Reas
         : Json.Value.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String ? title.GetString()
         : null;
 
-    /// <summary>The JSON body of a successful answer; a body that is not JSON means the URL is not a management listener.</summary>
-    public JsonElement RequireJson(EdgeTarget target) => Json ?? throw NotManagement(target, this);
+    /// <summary>
+    /// The JSON body of a successful answer, an object with <paramref name="property"/>. Anything else means the URL
+    /// is not a management listener: a public listener forwards the request to a backend, which may answer JSON too.
+    /// </summary>
+    public JsonElement RequireJson(EdgeTarget target, string property) =>
+        Json is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(property, out _) ? json : throw NotManagement(target, this);
 
     /// <summary>Throws the error a user should see for a failed answer; does nothing for a success.</summary>
     public void ThrowIfFailed(EdgeTarget target, string? hint = null)
@@ -61,6 +65,6 @@ internal sealed record class ManagementAnswer(HttpStatusCode Status, string Reas
 
     private static CommandFailedException NotManagement(EdgeTarget target, ManagementAnswer answer) => new(
         ExitCodes.Unreachable,
-        $"{target.Url} answered {answer.Code} {answer.Reason} with {answer.MediaType ?? "no body"}, not a WsOrleans problem or JSON document: "
+        $"{target.Url} answered {answer.Code} {answer.Reason} with {answer.MediaType ?? "no body"}, not a WsOrleans problem or management document: "
         + $"is it an edge's management listener (WsOrleans:Management:Urls, default {EdgeTarget.DefaultUrl}) and not its public listener?");
 }

@@ -15,7 +15,8 @@ internal sealed record class EdgeStatusView(string Id, string Address, DateTimeO
 
 internal sealed record class EdgeBackendView(string Pool, string Backend, long Connections);
 
-internal sealed record class PoolStatusView(string Name, string Path, string Strategy, int Version, IReadOnlyList<BackendStatusView> Backends)
+internal sealed record class PoolStatusView(
+    string Name, string Path, string Strategy, int Version, IReadOnlyList<BackendStatusView> Backends, string Http = "", string? AffinityCookie = null)
 {
     public IReadOnlyDictionary<string, long> Connections => Backends.ToDictionary(b => b.Id, b => b.Connections);
 }
