@@ -24,6 +24,23 @@ public sealed class SignalRChatPageTests(SignalRChatPageFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Page_WebSocketsWithSkipNegotiation_ConnectsWithoutTheNegotiateRequest()
+    {
+        // A negotiate request would fail here, so connecting proves the page skipped it (as it must behind a
+        // balancer without sticky sessions).
+        await using var page = await ChatPage.OpenAsync(
+            fixture.Chromium.Browser,
+            new Uri(fixture.Server.PageAddress, "?skipNegotiation=true"),
+            "WebSockets",
+            p => p.RouteAsync("**/hub/negotiate*", route => route.FulfillAsync(new() { Status = 503, Body = "no" })));
+
+        var (backend, transport) = await page.WaitUntilConnectedAsync();
+
+        Assert.Equal(("a", "WebSockets"), (backend, transport));
+        Assert.Empty(page.Problems);
+    }
+
+    [Fact]
     public async Task Page_SendsAMessage_AndShowsItWithTheBackend()
     {
         await using var page = await ChatPage.OpenAsync(fixture.Chromium.Browser, fixture.Server.PageAddress, "LongPolling");
