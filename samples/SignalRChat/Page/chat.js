@@ -34,8 +34,6 @@
     }
 
     options.transport = signalR.HttpTransportType[requested];
-    // Without negotiation a WebSocket needs no sticky session behind a balancer.
-    options.skipNegotiation = requested === "WebSockets" && query.get("skipNegotiation") === "true";
   }
 
   const connection = new signalR.HubConnectionBuilder()
