@@ -29,6 +29,30 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public async Task Demo_ServesTheEchoPoolAndTheSignalRChatPageWithItsAffinityCookie()
+    {
+        var (publicPort, managementPort) = (FreePort.Next(), FreePort.Next());
+        await using var demo = ChildProcess.Start(
+            "WsOrleans.Edge",
+            "--demo",
+            $"--Urls=http://127.0.0.1:{publicPort}",
+            $"--WsOrleans:Management:Urls=http://127.0.0.1:{managementPort}",
+            $"--WsOrleans:Cluster:SiloPort={FreePort.Next()}",
+            $"--WsOrleans:Cluster:GatewayPort={FreePort.Next()}");
+        var chat = $"http://127.0.0.1:{publicPort}/chat/";
+        await Eventually.Until(() => Task.FromResult(demo.Output), output => output.Contains($"SignalR chat        {chat}", StringComparison.Ordinal), () => $"the demo to print where its chat is; it printed: {demo.Output}", TimeSpan.FromSeconds(60));
+
+        using var page = await Http.GetAsync(chat, _timeout);
+        using var socket = await WebSocketClient.ConnectAsync(new Uri($"ws://127.0.0.1:{publicPort}/ws"), _timeout);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("SignalR chat", await page.Content.ReadAsStringAsync(_timeout));
+        Assert.StartsWith("wsorleans-chat=", Assert.Single(page.Headers.GetValues("Set-Cookie")));
+        Assert.StartsWith("echo-", await socket.AskAsync("whoami", _timeout));
+        await socket.CloseQuietlyAsync(_timeout);
+    }
+
+    [Fact]
     public async Task Silo_InEmbeddedMode_ExitsNonZeroSayingWhichModeToUse()
     {
         await using var silo = ChildProcess.Start("WsOrleans.Silo");
