@@ -41,6 +41,7 @@ public sealed class AdminFixture : IAsyncLifetime
             .. Pool("strategy", "LeastConnections", "a", "b", "c"),
             .. Pool("restart", "RoundRobin", "a", "b"),
             .. Pool("fuzz", "RoundRobin", "a", "b"),
+            .. Pool("cookies", "LeastConnections", "a", "b", "c"),
         ];
         Silo = await TestSilo.StartAsync(Pools);
         First = await TestEdge.StartAsync(EdgeConfiguration);

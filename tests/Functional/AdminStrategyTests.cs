@@ -61,6 +61,9 @@ public sealed class AdminStrategyTests(AdminFixture fixture)
     [InlineData("""{ "strategy": "Sticky", "affinity": { "key": "cookie:s", "when": 1 } }""", "affinity.when", "unknown field; affinity takes key, cookie, ttl")]
     [InlineData("""{ "strategy": "Sticky", "affinity": "cookie:s" }""", "affinity", "must be a JSON object with the fields key, cookie, ttl")]
     [InlineData("""{ "strategy": "RoundRobin", "path": "/x" }""", "path", "unknown field; the body takes strategy, hashKey, affinity")]
+    [InlineData("""{ "strategy": "RoundRobin", "affinity": { "cookie": "a b" } }""", "affinity.cookie", "affinity.cookie = 'a b': must be a cookie name")]
+    [InlineData("""{ "strategy": "Sticky", "affinity": { "cookie": "srv" } }""", "affinity.cookie", "does not work with the Sticky strategy")]
+    [InlineData("""{ "strategy": "Sticky", "affinity": { "key": "cookie:s", "cookie": "srv" } }""", "affinity.cookie", "cannot be set together with affinity.key")]
     public async Task PutStrategy_BadBody_Is400NamingTheFieldAndChangesNothing(string json, string field, string detail)
     {
         var before = await fixture.First.PoolAsync("refusals");
@@ -72,6 +75,34 @@ public sealed class AdminStrategyTests(AdminFixture fixture)
         Assert.Contains(detail, response.Detail);
         var after = await fixture.Second.PoolAsync("refusals");
         Assert.Equal((before.Strategy, before.Version), (after.Strategy, after.Version));
+    }
+
+    [Fact]
+    public async Task PutStrategy_AffinityCookie_BothEdgesIssueIt_AndEitherHonoursTheOthers()
+    {
+        var response = await fixture.AdminOf(fixture.First).PutStrategyAsync("cookies", """{ "strategy": "RoundRobin", "affinity": { "cookie": "srv", "ttl": "00:30:00" } }""", _timeout);
+
+        Assert.Equal(200, response.Code);
+        var pool = await Eventually.Until(() => fixture.Second.PoolAsync("cookies"), p => p.AffinityCookie == "srv", "the second edge to see the pool's affinity cookie");
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false });
+        var cookie = await Eventually.Until(
+            async () =>
+            {
+                using var first = await http.GetAsync(new Uri(fixture.First.HttpBase, "/cookies/x"), _timeout);
+                return first.Headers.TryGetValues("Set-Cookie", out var values) ? (Backend: first.Headers.GetValues("X-Backend").Single(), Cookie: values.Single().Split(';')[0]) : default;
+            },
+            answer => answer.Cookie is not null,
+            "the first edge to issue the cookie once its route table has it");
+        Assert.Contains("max-age=1800", (await http.GetAsync(new Uri(fixture.First.HttpBase, "/cookies/y"), _timeout)).Headers.GetValues("Set-Cookie").Single());
+        for (var i = 0; i < 4; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Second.HttpBase, "/cookies/again"));
+            request.Headers.Add("Cookie", cookie.Cookie);
+            using var answer = await http.SendAsync(request, _timeout);
+            Assert.Equal(cookie.Backend, answer.Headers.GetValues("X-Backend").Single());
+        }
+
+        Assert.Equal("RoundRobin", pool.Strategy);
     }
 
     [Fact]

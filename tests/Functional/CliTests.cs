@@ -224,6 +224,12 @@ public sealed class CliTests(CliFixture fixture)
         Assert.True(unknown.ExitCode == 1, unknown.ToString());
         Assert.StartsWith("error: 400 Bad Request: strategy = 'Fastest': must be one of RoundRobin, LeastConnections, IpHash, Hash, Sticky", unknown.Error);
         Assert.Equal("Sticky", (await fixture.Edge.PoolAsync("strategy")).Strategy);
+
+        var cookie = await fixture.RunAsync("strategy", "set", "strategy", "LeastConnections", "--affinity-cookie", "srv", "--affinity-ttl", "00:30:00");
+
+        Assert.True(cookie.ExitCode == 0, cookie.ToString());
+        Assert.Equal("Pool 'strategy' now uses LeastConnections, cookie affinity (srv) (version 4).", cookie.Output.Trim());
+        Assert.Equal("srv", (await fixture.Edge.PoolAsync("strategy")).AffinityCookie);
     }
 
     [Fact]
