@@ -1,3 +1,5 @@
+using WsOrleans.Samples;
+
 namespace WsOrleans.EchoBackend;
 
 /// <summary>
@@ -8,18 +10,12 @@ namespace WsOrleans.EchoBackend;
 /// </summary>
 public sealed class EchoServer : IAsyncDisposable
 {
-    /// <summary>The longest a stop waits for sessions and requests to end before Kestrel drops them.</summary>
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
-
-    private readonly WebApplication _app;
+    private readonly RunningApp _app;
     private readonly EchoServerState _state;
-    private readonly Lock _stopLock = new();
-    private Task? _stopping;
-    private int _disposed;
 
     private EchoServer(WebApplication app, EchoServerState state, Uri httpAddress)
     {
-        _app = app;
+        _app = new RunningApp(app);
         _state = state;
         HttpAddress = httpAddress;
         WebSocketAddress = new UriBuilder(httpAddress) { Scheme = httpAddress.Scheme == "https" ? "wss" : "ws" }.Uri;
@@ -76,7 +72,7 @@ public sealed class EchoServer : IAsyncDisposable
             app.Run(handler.HandleAsync);
 
             await app.StartAsync(cancellationToken);
-            return new EchoServer(app, state, ListeningAddress(app, options.Url));
+            return new EchoServer(app, state, SampleHost.ListeningAddress(app, options.Url));
         }
         catch
         {
@@ -89,70 +85,22 @@ public sealed class EchoServer : IAsyncDisposable
     /// Stops listening and aborts open WebSockets without a close handshake. Calling it again returns the
     /// same stop.
     /// </summary>
-    public Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_stopLock)
-        {
-            return _stopping ??= _app.StopAsync(cancellationToken);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
     /// <summary>Stops the server, as <see cref="StopAsync"/> does, and releases it.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await StopAsync();
-        }
-        finally
-        {
-            await _app.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private static WebApplication Build(string url, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
-        // The empty builder reads no appsettings.json or environment, so an echo server started inside the
-        // edge or a test host never picks up that host's Kestrel endpoints or URLs.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(EchoServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseKestrelCore();
+        var builder = SampleHost.CreateBuilder(typeof(EchoServer));
         if (certificate is not null)
         {
             builder.WebHost.UseKestrelHttpsConfiguration();
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         }
 
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(console => console.SingleLine = true);
-        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
-
         var app = builder.Build();
         app.Urls.Add(url);
         return app;
-    }
-
-    // Kestrel reports the port it actually bound; a wildcard host becomes loopback so the address can be dialled.
-    private static Uri ListeningAddress(WebApplication app, string url)
-    {
-        var bound = app.Urls.FirstOrDefault()
-            ?? throw new InvalidOperationException($"Kestrel reported no address after starting on '{url}'.");
-        var address = new UriBuilder(bound.Replace("://*:", "://0.0.0.0:").Replace("://+:", "://0.0.0.0:"));
-        address.Host = address.Host switch
-        {
-            "0.0.0.0" => "127.0.0.1",
-            "[::]" or "::" => "[::1]",
-            _ => address.Host,
-        };
-        address.Path = "/";
-        return address.Uri;
     }
 }

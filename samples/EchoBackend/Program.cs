@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using WsOrleans.Samples;
 using WsOrleans.EchoBackend;
 
 // dotnet run --project samples/EchoBackend -- --Id=a --Urls=http://127.0.0.1:5001 [--RejectHandshakes=true]
@@ -22,25 +22,11 @@ var options = new EchoServerOptions
     RejectHandshakes = configuration.GetValue("RejectHandshakes", false),
 };
 
-using var stop = new CancellationTokenSource();
-void OnSignal(PosixSignalContext signal)
-{
-    signal.Cancel = true;
-    stop.Cancel();
-}
-
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var stop = SampleHost.OnStopSignal();
 
 await using var server = await EchoServer.StartAsync(options, stop.Token);
 Console.WriteLine($"Echo backend '{server.Id}' listening on {server.WebSocketAddress} (health: {server.HttpAddress}health)");
 
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException)
-{
-}
+await stop.WaitAsync();
 
 return 0;

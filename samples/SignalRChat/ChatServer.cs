@@ -1,3 +1,5 @@
+using WsOrleans.Samples;
+
 namespace WsOrleans.SignalRChat;
 
 /// <summary>
@@ -8,18 +10,12 @@ namespace WsOrleans.SignalRChat;
 /// </summary>
 public sealed partial class ChatServer : IAsyncDisposable
 {
-    /// <summary>The longest a stop waits for connections and requests to end before Kestrel drops them.</summary>
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
-
-    private readonly WebApplication _app;
+    private readonly RunningApp _app;
     private readonly ChatServerState _state;
-    private readonly Lock _stopLock = new();
-    private Task? _stopping;
-    private int _disposed;
 
     private ChatServer(WebApplication app, ChatServerState state, Uri httpAddress, string basePath)
     {
-        _app = app;
+        _app = new RunningApp(app);
         _state = state;
         HttpAddress = httpAddress;
         WebSocketAddress = new UriBuilder(httpAddress) { Scheme = "ws" }.Uri;
@@ -67,14 +63,14 @@ public sealed partial class ChatServer : IAsyncDisposable
         try
         {
             app.MapHub<ChatHub>($"{options.BasePath}/hub");
-            app.MapChatPage(options.BasePath);
+            app.UseChatPage(options.BasePath);
             if (!ChatPageEndpoints.HasJavaScriptClient)
             {
                 Log.JavaScriptClientMissing(app.Services.GetRequiredService<ILogger<ChatServer>>(), options.Id);
             }
 
             await app.StartAsync(cancellationToken);
-            return new ChatServer(app, state, ListeningAddress(app, options.Url), options.BasePath);
+            return new ChatServer(app, state, SampleHost.ListeningAddress(app, options.Url), options.BasePath);
         }
         catch
         {
@@ -86,67 +82,20 @@ public sealed partial class ChatServer : IAsyncDisposable
     /// <summary>
     /// Stops listening and ends open hub connections. Calling it again returns the same stop.
     /// </summary>
-    public Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_stopLock)
-        {
-            return _stopping ??= _app.StopAsync(cancellationToken);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
     /// <summary>Stops the server, as <see cref="StopAsync"/> does, and releases it.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await StopAsync();
-        }
-        finally
-        {
-            await _app.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private static WebApplication Build(string url, ChatServerState state)
     {
-        // The empty builder reads no appsettings.json or environment, so a chat server started inside a
-        // test host never picks up that host's Kestrel endpoints or URLs.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(ChatServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseKestrelCore();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(console => console.SingleLine = true);
-        builder.Services.AddSingleton<IHostLifetime, NoopHostLifetime>();
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
+        var builder = SampleHost.CreateBuilder(typeof(ChatServer));
         builder.Services.AddSingleton(state);
         builder.Services.AddSignalR();
 
         var app = builder.Build();
         app.Urls.Add(url);
         return app;
-    }
-
-    // Kestrel reports the port it actually bound; a wildcard host becomes loopback so the address can be dialled.
-    private static Uri ListeningAddress(WebApplication app, string url)
-    {
-        var bound = app.Urls.FirstOrDefault()
-            ?? throw new InvalidOperationException($"Kestrel reported no address after starting on '{url}'.");
-        var address = new UriBuilder(bound.Replace("://*:", "://0.0.0.0:").Replace("://+:", "://0.0.0.0:"));
-        address.Host = address.Host switch
-        {
-            "0.0.0.0" => "127.0.0.1",
-            "[::]" or "::" => "[::1]",
-            _ => address.Host,
-        };
-        address.Path = "/";
-        return address.Uri;
     }
 
     private static partial class Log

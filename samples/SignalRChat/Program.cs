@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using WsOrleans.Samples;
 using WsOrleans.SignalRChat;
 
 // dotnet run --project samples/SignalRChat -- --Id=a --Urls=http://127.0.0.1:5101 [--BasePath=/chat]
@@ -22,15 +22,7 @@ var options = new ChatServerOptions
     BasePath = configuration["BasePath"] ?? ChatServerOptions.DefaultBasePath,
 };
 
-using var stop = new CancellationTokenSource();
-void OnSignal(PosixSignalContext signal)
-{
-    signal.Cancel = true;
-    stop.Cancel();
-}
-
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var stop = SampleHost.OnStopSignal();
 
 ChatServer server;
 try
@@ -46,13 +38,7 @@ catch (ArgumentException exception)
 await using (server)
 {
     Console.WriteLine($"SignalR chat backend '{server.Id}': page {server.PageAddress} (try ?transport=LongPolling), hub {server.HubAddress}, health {server.HttpAddress}health");
-    try
-    {
-        await Task.Delay(Timeout.Infinite, stop.Token);
-    }
-    catch (OperationCanceledException)
-    {
-    }
+    await stop.WaitAsync();
 }
 
 return 0;

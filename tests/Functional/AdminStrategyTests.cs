@@ -83,16 +83,19 @@ public sealed class AdminStrategyTests(AdminFixture fixture)
         var response = await fixture.AdminOf(fixture.First).PutStrategyAsync("cookies", """{ "strategy": "RoundRobin", "affinity": { "cookie": "srv", "ttl": "00:30:00" } }""", _timeout);
 
         Assert.Equal(200, response.Code);
-        var pool = await Eventually.Until(() => fixture.Second.PoolAsync("cookies"), p => p.AffinityCookie == "srv", "the second edge to see the pool's affinity cookie");
+        var pool = await fixture.Second.PoolAsync("cookies");
+        foreach (var edge in new[] { fixture.First, fixture.Second })
+        {
+            // Each edge takes the change with its next read of the routes (WsOrleans:Edge:RouteRefreshInterval).
+            await Eventually.Until(
+                () => Task.FromResult(edge.Services.GetRequiredService<PoolRouteTable>().Match("/cookies")?.AffinityCookie),
+                cookie => cookie?.Name == "srv",
+                "the edge's route table to have the pool's affinity cookie");
+        }
+
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false });
-        var cookie = await Eventually.Until(
-            async () =>
-            {
-                using var first = await http.GetAsync(new Uri(fixture.First.HttpBase, "/cookies/x"), _timeout);
-                return first.Headers.TryGetValues("Set-Cookie", out var values) ? (Backend: first.Headers.GetValues("X-Backend").Single(), Cookie: values.Single().Split(';')[0]) : default;
-            },
-            answer => answer.Cookie is not null,
-            "the first edge to issue the cookie once its route table has it");
+        using var first = await http.GetAsync(new Uri(fixture.First.HttpBase, "/cookies/x"), _timeout);
+        var cookie = (Backend: first.Headers.GetValues("X-Backend").Single(), Cookie: first.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
         Assert.Contains("max-age=1800", (await http.GetAsync(new Uri(fixture.First.HttpBase, "/cookies/y"), _timeout)).Headers.GetValues("Set-Cookie").Single());
         for (var i = 0; i < 4; i++)
         {

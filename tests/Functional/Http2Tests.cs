@@ -51,4 +51,17 @@ public sealed class Http2Tests : IAsyncLifetime
         await socket.CloseAsync((WebSocketCloseStatus)4003, "h2 bye", _timeout);
         Assert.Equal((WebSocketCloseStatus)4003, socket.CloseStatus);
     }
+
+    [Fact]
+    public async Task PlainRequests_FromHttp2Client_ReachTheHttp11Backend_BodiesAndEventsIntact()
+    {
+        using var http = new HttpClient(new SocketsHttpHandler()) { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var posted = await http.PostAsync(new Uri(_edge.HttpBase, "/ws/send"), new StringContent("over h2"), _timeout);
+        using var events = await http.GetAsync(new Uri(_edge.HttpBase, "/ws/events?count=2&interval=10"), _timeout);
+
+        Assert.Equal((HttpStatusCode.OK, HttpVersion.Version20), (posted.StatusCode, posted.Version));
+        Assert.Equal("over h2", await posted.Content.ReadAsStringAsync(_timeout));
+        Assert.Equal("id: 1\ndata: a 1\n\nid: 2\ndata: a 2\n\n", await events.Content.ReadAsStringAsync(_timeout));
+    }
 }

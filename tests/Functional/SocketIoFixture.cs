@@ -51,9 +51,5 @@ public sealed class SocketIoFixture : IAsyncLifetime
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> BackendsOf(string pool, SocketIoServers servers) =>
-        servers.Servers.SelectMany((server, i) => new KeyValuePair<string, string?>[]
-        {
-            new($"WsOrleans:Pools:{pool}:Backends:{i}:Id", server.Id),
-            new($"WsOrleans:Pools:{pool}:Backends:{i}:Address", $"ws://127.0.0.1:{server.Port}"),
-        });
+        PoolBackends.Of(pool, servers.Servers.Select(s => (s.Id, new Uri($"ws://127.0.0.1:{s.Port}"))));
 }

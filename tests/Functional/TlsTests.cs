@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,35 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
+    public async Task PlainHttpOverHttp2_ThroughATlsEdge_ToAnHttpsBackendTrustedByThePoolsCaFile_GetsASecureAffinityCookie()
+    {
+        await using var backend = await EchoServer.StartAsync(new EchoServerOptions { Id = "secure", Url = "https://127.0.0.1:0", Certificate = _certificates.Server() });
+        var (certificate, key) = _certificates.WritePem(_certificates.Server(), "edge");
+        await using var edge = await TestEdge.StartAsync(
+        [
+            new("Urls", ""),
+            new("Kestrel:Endpoints:Https:Url", "https://127.0.0.1:0"),
+            new("Kestrel:Endpoints:Https:Certificate:Path", certificate),
+            new("Kestrel:Endpoints:Https:Certificate:KeyPath", key),
+            new("WsOrleans:Pools:default:Backends:0:Address", backend.WebSocketAddress.ToString()),
+            new("WsOrleans:Pools:default:BackendTls:CaFile", _certificates.CaFile),
+            new("WsOrleans:Pools:default:Affinity:Cookie", "srv"),
+        ]);
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            UseCookies = false,
+            SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => _certificates.Trusts(presented) },
+        });
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.HttpBase, "/ws/events?count=2&interval=10")) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await http.SendAsync(request, _timeout);
+
+        Assert.Equal((HttpStatusCode.OK, HttpVersion.Version20), (response.StatusCode, response.Version));
+        Assert.Equal("id: 1\ndata: secure 1\n\nid: 2\ndata: secure 2\n\n", await response.Content.ReadAsStringAsync(_timeout));
+        Assert.Contains("secure", response.Headers.GetValues("Set-Cookie").Single().Split("; "));
+    }
+
+    [Fact]
     public async Task WssBackend_WithACertificateNoOneTrusts_IsRefusedAndLogged()
     {
         using var strangers = new TestCertificates("Someone else's CA");
@@ -58,8 +88,10 @@ public sealed class TlsTests : IDisposable
             builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
 
         var (status, _) = await WebSocketClient.RefusedAsync(edge.WebSocketUri("/ws"), _timeout);
+        using var plain = await new HttpClient().GetAsync(new Uri(edge.HttpBase, "/ws/negotiate"), _timeout);
 
         Assert.Equal(502, status);
+        Assert.Equal(HttpStatusCode.BadGateway, plain.StatusCode);
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("could not be reached", StringComparison.Ordinal) && e.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(0, backend.TotalConnections);
     }

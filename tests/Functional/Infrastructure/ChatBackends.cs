@@ -39,11 +39,7 @@ internal sealed class ChatBackends : IAsyncDisposable
     public IEnumerable<KeyValuePair<string, string?>> AsBackendsOf(string pool, params string[] ids)
     {
         var chosen = ids.Length == 0 ? Servers : [.. ids.Select(id => this[id])];
-        for (var i = 0; i < chosen.Count; i++)
-        {
-            yield return new($"WsOrleans:Pools:{pool}:Backends:{i}:Id", chosen[i].Id);
-            yield return new($"WsOrleans:Pools:{pool}:Backends:{i}:Address", chosen[i].WebSocketAddress.ToString().TrimEnd('/'));
-        }
+        return PoolBackends.Of(pool, chosen.Select(s => (s.Id, s.WebSocketAddress)));
     }
 
     public async ValueTask DisposeAsync()

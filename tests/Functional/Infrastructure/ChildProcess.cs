@@ -1,18 +1,29 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace WsOrleans.Tests.Functional.Infrastructure;
 
-/// <summary>One of the built programs (WsOrleans.Edge.dll, WsOrleans.Silo.dll) run as a real process.</summary>
+/// <summary>
+/// A real process of the tests: one of the built programs (WsOrleans.Edge.dll, WsOrleans.Silo.dll) or any
+/// executable (node and its scripts), its output kept, its standard output also line by line.
+/// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
+    private const int SigTerm = 15;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<string> _standardOutput = [];
+    private readonly string _name;
+    private TaskCompletionSource<string>? _awaitedLine;
+    private string? _awaitedPrefix;
 
-    private ChildProcess(Process process)
+    private ChildProcess(Process process, string name)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _name = name;
+        _process.OutputDataReceived += (_, e) => OnStandardOutput(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -30,48 +41,118 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The lines the process wrote to stdout so far.</summary>
+    public IReadOnlyList<string> StandardOutputLines
+    {
+        get
+        {
+            lock (_output)
+            {
+                return [.. _standardOutput];
+            }
+        }
+    }
+
     public bool HasExited => _process.HasExited;
 
     public int Id => _process.Id;
 
-    /// <summary>SIGKILL: the process dies without running any of its own code.</summary>
-    public void Kill() => _process.Kill();
-
-    /// <summary>SIGTERM: the process stops the way an orchestrator stops it.</summary>
-    public void Terminate()
-    {
-        if (Kill(_process.Id, SigTerm) != 0)
-        {
-            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
-        }
-    }
-
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>dotnet {program}.dll {args}</c> from the test's output folder, where the referenced programs are built.</summary>
-    public static ChildProcess Start(string program, params string[] args)
+    public static ChildProcess Start(string program, params string[] args) =>
+        StartExecutable(
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            AppContext.BaseDirectory,
+            [Path.Combine(AppContext.BaseDirectory, program + ".dll"), .. args]);
+
+    /// <summary>Starts <paramref name="executable"/> with <paramref name="args"/> in <paramref name="workingDirectory"/>.</summary>
+    public static ChildProcess StartExecutable(string executable, string workingDirectory, IEnumerable<string> args)
     {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
-        return new ChildProcess(Process.Start(info)!);
+        return new ChildProcess(Process.Start(info)!, $"{Path.GetFileName(executable)} {string.Join(' ', info.ArgumentList.Select(Path.GetFileName))}");
+    }
+
+    /// <summary>SIGKILL: the process dies without running any of its own code.</summary>
+    public void Kill() => _process.Kill();
+
+    /// <summary>
+    /// Waits for the first stdout line that starts with <paramref name="prefix"/> (one wait at a
+    /// time) and returns it; fails with the output when the process exits first or the time passes.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(string prefix, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var awaited = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            var seen = _standardOutput.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            if (seen is not null)
+            {
+                return seen;
+            }
+
+            _awaitedPrefix = prefix;
+            _awaitedLine = awaited;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var exited = _process.WaitForExitAsync(deadline.Token);
+        string why;
+        try
+        {
+            if (await Task.WhenAny(awaited.Task, exited) == awaited.Task)
+            {
+                return await awaited.Task;
+            }
+
+            await exited;
+            why = $"it exited with {_process.ExitCode}";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            why = $"{timeout.TotalSeconds:0.#} s passed";
+        }
+
+        // The line may have come with the exit.
+        if (awaited.Task.IsCompletedSuccessfully)
+        {
+            return await awaited.Task;
+        }
+
+        throw new InvalidOperationException($"Expected {_name} to print a line starting with '{prefix}', but {why}; output:\n{Output}");
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        using var deadline = new CancellationTokenSource(timeout);
+        return await WaitForExitAsync(deadline.Token);
+    }
+
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
         _process.WaitForExit(); // flushes the redirected output
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGTERM: the process stops the way an orchestrator stops it.</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited && Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -85,10 +166,30 @@ internal sealed class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private const int SigTerm = 15;
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    private void OnStandardOutput(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        TaskCompletionSource<string>? matched = null;
+        lock (_output)
+        {
+            _standardOutput.Add(line);
+            _output.AppendLine(line);
+            if (_awaitedLine is not null && line.StartsWith(_awaitedPrefix!, StringComparison.Ordinal))
+            {
+                matched = _awaitedLine;
+                _awaitedLine = null;
+            }
+        }
+
+        matched?.TrySetResult(line);
+    }
 
     private void Append(string? line)
     {

@@ -26,11 +26,7 @@ internal sealed class EchoBackends : IAsyncDisposable
     public IEnumerable<KeyValuePair<string, string?>> AsBackendsOf(string pool, params string[] ids)
     {
         var chosen = ids.Length == 0 ? Servers : [.. ids.Select(id => this[id])];
-        for (var i = 0; i < chosen.Count; i++)
-        {
-            yield return new($"WsOrleans:Pools:{pool}:Backends:{i}:Id", chosen[i].Id);
-            yield return new($"WsOrleans:Pools:{pool}:Backends:{i}:Address", chosen[i].WebSocketAddress.ToString().TrimEnd('/'));
-        }
+        return PoolBackends.Of(pool, chosen.Select(s => (s.Id, s.WebSocketAddress)));
     }
 
     public IReadOnlyDictionary<string, int> OpenConnections => Servers.ToDictionary(s => s.Id, s => s.OpenConnections);

@@ -24,8 +24,8 @@ internal static class NodeHarness
     public static string Node => LazyNode.Value;
 
     /// <summary>Starts <c>node SCRIPT ARGS</c> in the harness folder.</summary>
-    public static NodeProcess Start(string script, IEnumerable<string> args) =>
-        NodeProcess.Start(Node, Folder, Path.Combine(Folder, script), args);
+    public static ChildProcess Start(string script, IEnumerable<string> args) =>
+        ChildProcess.StartExecutable(Node, Folder, [Path.Combine(Folder, script), .. args]);
 
     public static Task<ClientsSummary> RunAsync(SocketIoClientRun run, CancellationToken cancellationToken) =>
         RunClientsAsync("socketio-clients.js", run.ToArguments(), cancellationToken);

@@ -7,9 +7,9 @@ internal sealed class SocketIoServer : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly NodeProcess _process;
+    private readonly ChildProcess _process;
 
-    private SocketIoServer(string id, int port, NodeProcess process)
+    private SocketIoServer(string id, int port, ChildProcess process)
     {
         Id = id;
         Port = port;
