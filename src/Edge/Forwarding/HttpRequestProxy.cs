@@ -109,7 +109,8 @@ internal sealed partial class HttpRequestProxy(
         {
             if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } failed)
             {
-                return failed.Message;
+                // "The SSL connection could not be established, see inner exception": the inner one says why.
+                return failed.InnerException is { } inner && failed.Message.Contains("inner exception", StringComparison.Ordinal) ? inner.Message : failed.Message;
             }
         }
 
