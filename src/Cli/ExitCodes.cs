@@ -17,4 +17,7 @@ internal static class ExitCodes
 
     /// <summary>The edge wants an API key (401) or refused the one given (403).</summary>
     public const int Unauthorized = 4;
+
+    /// <summary><c>backends drain --wait</c>: the drain's window passed and the backend still had connections.</summary>
+    public const int NotDrained = 5;
 }

@@ -70,6 +70,7 @@ public static class EdgeApplication
         builder.Services.AddSingleton<ManagementServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
         builder.Services.AddSingleton<TunnelRegistry>();
+        builder.Services.AddSingleton<TunnelCloser>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelRegistry>());
         builder.Services.AddSingleton<LeaseHeartbeat>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeaseHeartbeat>());

@@ -10,13 +10,17 @@ namespace WsOrleans.Cli.Commands;
 /// <summary><c>backends add|set|remove|drain|undrain</c>: the admin API's backend routes (docs/admin-api.md).</summary>
 internal static class BackendsCommand
 {
+    // Closes take up to 2 s each and their reports a moment: a drained backend's count reaches 0 a little after its window.
+    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(500);
+
     public static Command Create(CliContext context, GlobalOptions global) =>
         new("backends", "Add, change, drain, undrain or remove a backend of a pool.")
         {
             Put(context, global, "add", "Add a backend to a pool; refused when the pool already has one with this id (see 'set').", replace: false),
             Put(context, global, "set", "Add a backend, or replace every setting of the one with this id (omitted options take their defaults).", replace: true),
             Remove(context, global),
-            AdminState(context, global, "drain", "Send no new connections to a backend; its open connections stay until they close."),
+            Drain(context, global),
             AdminState(context, global, "undrain", "Let a drained backend take new connections again."),
         };
 
@@ -98,6 +102,69 @@ internal static class BackendsCommand
             await request.Output.WriteLineAsync($"Removed backend '{backendId}' from pool '{poolName}'.");
         });
         return command;
+    }
+
+    private static Command Drain(CliContext context, GlobalOptions global)
+    {
+        var (pool, id) = (PoolArgument(), IdArgument());
+        var closeWithin = new Option<TimeSpan?>("--close-within")
+        {
+            Description = "Also close its open connections (1012, clients reconnect elsewhere), spread evenly over this window, e.g. 30s or 5m.",
+            HelpName = "duration",
+            CustomParser = ValueParsers.Duration,
+        };
+        var wait = new Option<bool>("--wait")
+        {
+            Description = "With --close-within: return once the backend has no connections (exit 0), or exit 5 if the window passes with some left.",
+        };
+
+        var command = new Command("drain", "Send no new connections to a backend; its open connections stay until they close, or are closed within --close-within.") { pool, id, closeWithin, wait };
+        CommandAction.Set(command, context, global, async request =>
+        {
+            var (poolName, backendId) = (request.Parse.GetRequiredValue(pool), request.Parse.GetRequiredValue(id));
+            var window = request.Parse.GetValue(closeWithin);
+            if (request.Parse.GetValue(wait) && window is null)
+            {
+                throw new CommandFailedException(ExitCodes.Usage, "--wait needs --close-within: without a window, open connections stay until their clients close them.");
+            }
+
+            var body = window is { } w ? new JsonObject { ["closeWithin"] = w.ToString("c", System.Globalization.CultureInfo.InvariantCulture) } : null;
+            var answer = await request.Client.SendAsync(HttpMethod.Post, $"{BackendPath(poolName, backendId)}/drain", body, request.CancellationToken);
+            answer.ThrowIfFailed(request.Target);
+            await WriteBackendAsync(request, answer, $"Backend '{backendId}' of pool '{poolName}'");
+            if (request.Parse.GetValue(wait))
+            {
+                await WaitUntilEmptyAsync(request, poolName, backendId, window!.Value);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Polls the backend until it has no connections; past the window (and the few seconds closes and their
+    /// reports take) it gives up with <see cref="ExitCodes.NotDrained"/>.
+    /// </summary>
+    private static async Task WaitUntilEmptyAsync(CommandRequest request, string pool, string id, TimeSpan window)
+    {
+        var deadline = DateTime.UtcNow + window + DrainGrace;
+        while (true)
+        {
+            var answer = await request.Client.GetAsync(BackendPath(pool, id), request.CancellationToken);
+            answer.ThrowIfFailed(request.Target);
+            var connections = JsonText.Field(answer.RequireJson(request.Target, "connections"), "connections");
+            if (connections == "0")
+            {
+                await request.Output.WriteLineAsync($"Backend '{id}' of pool '{pool}' has no connections left.");
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new CommandFailedException(ExitCodes.NotDrained, $"backend '{id}' of pool '{pool}' still has {connections} connections {window.TotalSeconds:0.#} s after its drain began.");
+            }
+
+            await Task.Delay(WaitPollInterval, request.CancellationToken);
+        }
     }
 
     private static Command AdminState(CliContext context, GlobalOptions global, string name, string description)

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace WsOrleans.Cli.Commands;
 
-/// <summary>The command tree: <c>status</c>, <c>backends add|set|remove|drain|undrain</c>, <c>strategy set</c>.</summary>
+/// <summary>The command tree: <c>status</c>, <c>backends add|set|remove|drain|undrain</c>, <c>strategy set</c>, <c>pools rebalance</c>.</summary>
 internal static class CliCommands
 {
     public const string Name = "wsorleans";
@@ -15,6 +15,7 @@ internal static class CliCommands
             StatusCommand.Create(context, global),
             BackendsCommand.Create(context, global),
             StrategyCommand.Create(context, global),
+            PoolsCommand.Create(context, global),
         };
         global.AddTo(root);
         return root;

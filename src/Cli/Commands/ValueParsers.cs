@@ -31,4 +31,27 @@ internal static class ValueParsers
         result.AddError($"{(result.Parent as OptionResult)?.Option.Name} = '{text}': must be a whole number.");
         return null;
     }
+
+    /// <summary>
+    /// A duration as an operator types it: <c>30s</c>, <c>5m</c>, <c>1h</c>, or <c>hh:mm:ss</c>; its range is the
+    /// edge's to check. Returns it as <c>hh:mm:ss</c> (or <c>d.hh:mm:ss</c>), the form the admin API takes.
+    /// </summary>
+    public static TimeSpan? Duration(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : "";
+        if (text.Contains(':') && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return parsed;
+        }
+
+        var unit = text.Length > 0 ? text[^1] : ' ';
+        var scale = unit switch { 's' => 1, 'm' => 60, 'h' => 3600, _ => 0 };
+        if (scale > 0 && double.TryParse(text[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && amount is >= 0 and <= 86_400)
+        {
+            return TimeSpan.FromSeconds(amount * scale);
+        }
+
+        result.AddError($"{(result.Parent as OptionResult)?.Option.Name} = '{text}': must be a duration such as 30s, 5m, 1h or 00:00:30.");
+        return null;
+    }
 }

@@ -19,6 +19,7 @@ namespace WsOrleans.Edge.Cluster;
 internal sealed partial class LeaseHeartbeat(
     EdgeConnections connections,
     TunnelRegistry tunnels,
+    TunnelCloser closer,
     IGrainFactory grains,
     IServer server,
     WsOrleansSettings settings,
@@ -31,6 +32,9 @@ internal sealed partial class LeaseHeartbeat(
     private readonly Guid _instance = Guid.NewGuid();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private long _sequence;
+
+    // Where the cluster sends this edge its orders; sent with every heartbeat, so a rebuilt edge grain learns it again.
+    private IEdgeCommands? _commands;
 
     private TimeSpan Interval => settings.Edge.LeaseTime / 3;
 
@@ -105,7 +109,8 @@ internal sealed partial class LeaseHeartbeat(
     private async Task BeatAsync(CancellationToken cancellationToken)
     {
         var counts = Report();
-        var heartbeat = new EdgeHeartbeat(Address(), settings.Edge.LeaseTime, counts);
+        _commands ??= grains.CreateObjectReference<IEdgeCommands>(closer);
+        var heartbeat = new EdgeHeartbeat(Address(), settings.Edge.LeaseTime, counts, _commands);
         await grains.GetGrain<IEdgeGrain>(connections.EdgeId).Heartbeat(heartbeat).AsTask().WaitAsync(Interval, cancellationToken);
     }
 

@@ -46,7 +46,10 @@ internal sealed record class BackendStatusDocument(
     string? LastProbe,
     DateTimeOffset? LastProbeAt,
     bool? LastProbePassed,
-    int ConsecutiveFailures)
+    int ConsecutiveFailures,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? CloseBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? EmptySince,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RampedWeight)
 {
     public static BackendStatusDocument From(BackendStatus backend) => new(
         backend.Id,
@@ -60,7 +63,10 @@ internal sealed record class BackendStatusDocument(
         backend.LastCheck?.Detail,
         backend.LastCheck?.At,
         backend.LastCheck?.Passed,
-        backend.ConsecutiveFailures);
+        backend.ConsecutiveFailures,
+        backend.CloseBy,
+        backend.EmptySince,
+        backend.RampedWeight is { } ramped ? Math.Round(ramped, 3) : null);
 
     /// <summary>Each edge's live connections to this backend, as of its last heartbeat (in <c>GET /status</c> only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -20,6 +20,7 @@ internal sealed class EdgeMetrics : IDisposable
     private readonly Histogram<double> _tunnelDuration;
     private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _httpRequests;
+    private readonly Counter<long> _closedByEdge;
     private readonly UpDownCounter<long> _httpActive;
     private readonly ConcurrentDictionary<(string Pool, string Backend), Totals> _closed = new();
     private readonly TunnelRegistry _tunnels;
@@ -40,6 +41,7 @@ internal sealed class EdgeMetrics : IDisposable
             "wsorleans.edge.tunnel.duration", "s", "How long tunnels lasted",
             tags: null, advice: new() { HistogramBucketBoundaries = [0.1, 1, 5, 15, 60, 300, 900, 3600, 14400, 86400] });
         _active = _meter.CreateUpDownCounter<long>("wsorleans.edge.connections.active", "{connection}", "Tunnels this edge carries now");
+        _closedByEdge = _meter.CreateCounter<long>("wsorleans.edge.tunnel.closes", "{tunnel}", "Tunnels the edge closed itself, by reason: rebalance, drain, shutdown");
         _httpRequests = _meter.CreateCounter<long>("wsorleans.edge.http.requests", "{request}", "Plain HTTP requests on pools' paths, by the backend that answered (none: the edge did) and status class");
         _httpActive = _meter.CreateUpDownCounter<long>("wsorleans.edge.http.active", "{request}", "Plain HTTP requests in flight to a backend (held polls and event streams included)");
         _meter.CreateObservableCounter("wsorleans.edge.tunnel.bytes", () => Measure(t => t.BytesToBackend, t => t.BytesToClient, x => x.BytesToBackend, x => x.BytesToClient), "By", "Bytes carried, by direction");
@@ -78,6 +80,11 @@ internal sealed class EdgeMetrics : IDisposable
         }
 
         _active.Add(-1, new("pool", info.Pool), new("backend", info.BackendId));
+        if (tunnel.ClosedFor is { } reason)
+        {
+            _closedByEdge.Add(1, new("pool", info.Pool), new("backend", info.BackendId), new("reason", reason.ToString().ToLowerInvariant()));
+        }
+
         _tunnelDuration.Record(
             TimeSpan.FromMilliseconds(Environment.TickCount64 - info.Started).TotalSeconds,
             new("pool", info.Pool), new("backend", info.BackendId), new("ended_by", tunnel.EndedBy.ToString().ToLowerInvariant()));

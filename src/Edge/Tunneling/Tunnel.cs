@@ -14,6 +14,7 @@ internal sealed class Tunnel
     private long _lastActivity = Environment.TickCount64;
     private int _ended;
     private int _firstClose;
+    private int _closing;
 
     public Tunnel(ITunnelSide client, ITunnelSide backend, bool detached, TunnelInfo? info = null)
     {
@@ -56,6 +57,12 @@ internal sealed class Tunnel
 
     public TunnelEnd EndedBy { get; private set; } = TunnelEnd.Client;
 
+    /// <summary>Why the edge closed this tunnel itself; null when it did not (or not yet).</summary>
+    public Edges.CloseReason? ClosedFor { get; private set; }
+
+    /// <summary>Whether the edge has started closing it (<see cref="CloseAsync"/>).</summary>
+    public bool Closing => Volatile.Read(ref _closing) == 1;
+
     /// <summary>
     /// Carries bytes both ways until one side ends, then closes and releases both. What each side
     /// sent before the tunnel began that no one has read yet (<paramref name="fromClient"/>,
@@ -89,11 +96,18 @@ internal sealed class Tunnel
 
     /// <summary>
     /// Closes the tunnel the WebSocket way: a close frame with <paramref name="code"/> to both
-    /// sides (between frames), then, once both have answered or <paramref name="timeout"/> has
-    /// passed, the connections.
+    /// sides (between frames, so every message that was complete reaches its side first), then, once
+    /// both have answered or <paramref name="timeout"/> has passed, the connections. A second call
+    /// while one is under way does nothing.
     /// </summary>
-    public async Task CloseAsync(int code, string reason, TimeSpan timeout)
+    public async Task CloseAsync(int code, string reason, TimeSpan timeout, Edges.CloseReason why)
     {
+        if (Interlocked.Exchange(ref _closing, 1) == 1)
+        {
+            return;
+        }
+
+        ClosedFor = why;
         var deadline = DateTime.UtcNow + timeout;
         await Task.WhenAll(_toClient.InjectCloseAsync(code, reason, deadline), _toBackend.InjectCloseAsync(code, reason, deadline));
         while (DateTime.UtcNow < deadline && Volatile.Read(ref _ended) == 0 && !(FromClient.SawClose && FromBackend.SawClose))

@@ -62,7 +62,7 @@ internal sealed class TunnelRegistry : BackgroundService
                 await Task.Delay(due);
             }
 
-            closing.Add(tunnels[i].CloseAsync(1001, "edge shutting down", CloseHandshakeTimeout));
+            closing.Add(tunnels[i].CloseAsync(1001, "edge shutting down", CloseHandshakeTimeout, Edges.CloseReason.Shutdown));
         }
 
         await Task.WhenAll(closing);

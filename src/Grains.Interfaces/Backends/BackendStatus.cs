@@ -1,6 +1,10 @@
 namespace WsOrleans.Backends;
 
-/// <summary>One backend in a status report.</summary>
+/// <summary>
+/// One backend in a status report. A draining backend with a deadline has <see cref="CloseBy"/>, and
+/// <see cref="EmptySince"/> once its last connection ended; a backend in its slow start has the weight
+/// it takes new connections with now, <see cref="RampedWeight"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("wsorleans.backend-status")]
 public sealed record class BackendStatus(
     [property: Id(0)] string Id,
@@ -12,4 +16,7 @@ public sealed record class BackendStatus(
     [property: Id(6)] long Connections,
     [property: Id(7)] long TotalConnections,
     [property: Id(8)] HealthCheckResult? LastCheck = null,
-    [property: Id(9)] int ConsecutiveFailures = 0);
+    [property: Id(9)] int ConsecutiveFailures = 0,
+    [property: Id(10)] DateTimeOffset? CloseBy = null,
+    [property: Id(11)] DateTimeOffset? EmptySince = null,
+    [property: Id(12)] double? RampedWeight = null);

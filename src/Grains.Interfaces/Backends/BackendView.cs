@@ -10,6 +10,10 @@ namespace WsOrleans.Backends;
 /// (<see cref="Incarnation"/>, <see cref="Version"/>): the incarnation counts the backend grain's
 /// activations and is persisted, so a newer activation always wins without trusting clocks.
 /// </para>
+/// <para>
+/// A draining backend may have a deadline, <see cref="CloseBy"/>, by which its open connections are closed;
+/// <see cref="EmptySince"/> is when a draining backend's last connection ended.
+/// </para>
 /// </summary>
 [GenerateSerializer, Immutable, Alias("wsorleans.backend-view")]
 public sealed record class BackendView(
@@ -23,7 +27,9 @@ public sealed record class BackendView(
     [property: Id(7)] int Incarnation,
     [property: Id(8)] long Version,
     [property: Id(9)] HealthCheckResult? LastCheck = null,
-    [property: Id(10)] int ConsecutiveFailures = 0)
+    [property: Id(10)] int ConsecutiveFailures = 0,
+    [property: Id(11)] DateTimeOffset? CloseBy = null,
+    [property: Id(12)] DateTimeOffset? EmptySince = null)
 {
     /// <summary>Whether this view was sent after <paramref name="other"/>.</summary>
     public bool IsNewerThan(BackendView other) =>

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace WsOrleans.Backends;
 
 /// <summary>
@@ -14,9 +16,16 @@ public interface IBackendGrain : IGrainWithStringKey
     [Alias("configure")]
     ValueTask<BackendView> Configure(BackendSettings settings);
 
-    /// <summary>Sets and persists the backend's admin state (called by its routing grain) and returns its state.</summary>
+    /// <summary>
+    /// Sets and persists the backend's admin state (called by its routing grain) and returns its state. A
+    /// drain may have a deadline, <paramref name="closeBy"/>, by which the pool closes its open connections.
+    /// </summary>
     [Alias("set-admin-state")]
-    ValueTask<BackendView> SetAdminState(BackendAdminState adminState);
+    ValueTask<BackendView> SetAdminState(BackendAdminState adminState, DateTimeOffset? closeBy = null);
+
+    /// <summary>Each edge's live connections to this backend, for planning which edge closes what.</summary>
+    [Alias("live-by-edge"), ReadOnly]
+    ValueTask<ImmutableDictionary<string, long>> GetLiveByEdge();
 
     /// <summary>The backend's current state.</summary>
     [Alias("view"), ReadOnly]

@@ -11,6 +11,10 @@ public interface IEdgeGrain : IGrainWithStringKey
     [Alias("heartbeat")]
     ValueTask Heartbeat(EdgeHeartbeat heartbeat);
 
+    /// <summary>Passes <paramref name="order"/> to the edge, when it has registered where to send orders.</summary>
+    [Alias("close"), OneWay]
+    ValueTask Close(CloseOrder order);
+
     /// <summary>The edge stopped gracefully: it is no longer listed.</summary>
     [Alias("leave")]
     ValueTask Leave();

@@ -59,6 +59,20 @@ public interface IPoolGrain : IGrainWithStringKey
     ValueTask<AdminResult> SetAdminState(string backendId, BackendAdminState adminState);
 
     /// <summary>
+    /// Drains a member with a deadline: no new connections, and its open ones are closed (1012) by the
+    /// edges, spread evenly until <paramref name="closeWithin"/> from now.
+    /// </summary>
+    [Alias("drain-within")]
+    ValueTask<AdminResult> DrainWithin(string backendId, TimeSpan closeWithin);
+
+    /// <summary>
+    /// Starts a rebalancing round now, even when the pool does not rebalance by itself: every backend above
+    /// its fair share sheds down to it, at the pool's close rate. Answers the plan.
+    /// </summary>
+    [Alias("rebalance")]
+    ValueTask<RebalancePlan> Rebalance();
+
+    /// <summary>
     /// Replaces the pool's strategy, hash key and affinity. The caller validates them as configuration
     /// does; a name that is not canonical or a missing key the strategy needs throws <see cref="ArgumentException"/>.
     /// </summary>

@@ -36,6 +36,15 @@ public sealed record class PoolSettings
     /// <summary>What edges do with a request on the path that is not a WebSocket handshake. The default forwards it.</summary>
     [Id(8)] public PoolHttpMode Http { get; init; } = PoolHttpMode.Forward;
 
+    /// <summary>How live connections are moved toward the backends' fair shares. The default never moves them by itself.</summary>
+    [Id(9)] public RebalanceSettings Rebalance { get; init; } = new();
+
+    /// <summary>
+    /// A backend that joins, is undrained or turns healthy again gets a share of new connections that ramps
+    /// linearly from nothing to its weight over this window. The default is zero: no ramp.
+    /// </summary>
+    [Id(10)] public TimeSpan SlowStart { get; init; }
+
     /// <summary>The part of the handshake this pool's strategy reads, or null when it reads none.</summary>
     public RequestKey? RoutingKey =>
         Strategy == StrategyNames.IpHash ? RequestKey.ClientAddress

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using WsOrleans.Pools;
 
@@ -11,6 +12,7 @@ namespace WsOrleans.Backends;
 [KeepAlive]
 internal sealed partial class BackendGrain(
     [PersistentState("backend", StorageNames.Configuration)] IPersistentState<BackendState> state,
+    TimeProvider time,
     ILogger<BackendGrain> logger)
     : Grain, IBackendGrain
 {
@@ -21,6 +23,7 @@ internal sealed partial class BackendGrain(
     private Guid _reservationEpoch;
     private long _reservationsReceived;
     private long _version;
+    private DateTimeOffset? _emptySince;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -42,6 +45,7 @@ internal sealed partial class BackendGrain(
             {
                 // Added back: a new member, whatever an operator said about the old one.
                 state.State.AdminState = BackendAdminState.Active;
+                state.State.CloseBy = null;
             }
 
             if (state.State.Settings?.Address != settings.Address)
@@ -58,12 +62,15 @@ internal sealed partial class BackendGrain(
         return View();
     }
 
-    public async ValueTask<BackendView> SetAdminState(BackendAdminState adminState)
+    public async ValueTask<BackendView> SetAdminState(BackendAdminState adminState, DateTimeOffset? closeBy = null)
     {
-        if (state.State.AdminState != adminState)
+        closeBy = adminState == BackendAdminState.Draining ? closeBy : null;
+        if (state.State.AdminState != adminState || state.State.CloseBy != closeBy)
         {
             state.State.AdminState = adminState;
+            state.State.CloseBy = closeBy;
             await state.WriteStateAsync();
+            _emptySince = closeBy is not null && _live <= 0 ? time.GetUtcNow() : null;
             _version++;
         }
 
@@ -71,6 +78,8 @@ internal sealed partial class BackendGrain(
     }
 
     public ValueTask<BackendView> GetView() => ValueTask.FromResult(View());
+
+    public ValueTask<ImmutableDictionary<string, long>> GetLiveByEdge() => ValueTask.FromResult(_liveByEdge.ToImmutableDictionary(StringComparer.Ordinal));
 
     public ValueTask Reserve(string edgeId, Guid poolEpoch, long sequence)
     {
@@ -147,6 +156,11 @@ internal sealed partial class BackendGrain(
 
         _live += delta;
         _version++;
+        if (state.State.CloseBy is not null)
+        {
+            // A drain with a deadline: when its last connection ended, for whoever waits for it to be empty.
+            _emptySince = _live <= 0 ? _emptySince ?? time.GetUtcNow() : null;
+        }
     }
 
     private void Push()
@@ -169,5 +183,7 @@ internal sealed partial class BackendGrain(
         state.State.Incarnation,
         _version,
         _lastCheck,
-        _health.ConsecutiveFailures);
+        _health.ConsecutiveFailures,
+        state.State.CloseBy,
+        _emptySince);
 }

@@ -13,4 +13,7 @@ public sealed class BackendState
 
     /// <summary>Removed from its pool; kept only while tunnels to it are still open.</summary>
     [Id(3)] public bool Retired { get; set; }
+
+    /// <summary>The deadline of a drain by which open connections are closed; null for none.</summary>
+    [Id(4)] public DateTimeOffset? CloseBy { get; set; }
 }

@@ -18,11 +18,32 @@ internal sealed class BackendEntry
     /// <summary>A hash of <see cref="Id"/> that is the same in every process, for consistent hashing.</summary>
     public ulong IdHash { get; }
 
-    /// <summary>Relative share of connections; at least 1.</summary>
-    public int Weight { get; set; } = 1;
+    private int _weight = 1;
+
+    /// <summary>Relative share of connections; at least 1. Setting it ends any slow-start ramp.</summary>
+    public int Weight
+    {
+        get => _weight;
+        set
+        {
+            _weight = value;
+            WeightPermille = Math.Max(1, value) * 1000L;
+        }
+    }
+
+    /// <summary>
+    /// The weight new connections are balanced by now, in thousandths: <see cref="Weight"/> × 1000, or
+    /// less while the backend is in its slow start (<see cref="Ramp"/>). Least connections and round
+    /// robin use it; consistent hashing keeps the full weight, so keys do not move during a ramp.
+    /// </summary>
+    public long WeightPermille { get; private set; } = 1000;
+
+    /// <summary>Scales the weight by <paramref name="factor"/> (0 to 1) for a slow start; 1 ends the ramp.</summary>
+    public void Ramp(double factor) =>
+        WeightPermille = Math.Max(1, (long)Math.Round(Math.Max(1, _weight) * 1000 * Math.Clamp(factor, 0, 1)));
 
     /// <summary>Live connections cluster-wide, including reservations not yet counted by the backend grain.</summary>
     public long Live { get; set; }
 
-    public override string ToString() => $"{Id} (weight {Weight}, live {Live})";
+    public override string ToString() => $"{Id} (weight {WeightPermille / 1000.0}, live {Live})";
 }

@@ -46,7 +46,7 @@ internal sealed class LeastConnectionsStrategy : IBalancingStrategy
         return best;
     }
 
-    /// <summary>Whether <c>x.Live / x.Weight &lt; y.Live / y.Weight</c>, without division.</summary>
+    /// <summary>Whether <c>x.Live / x.Weight &lt; y.Live / y.Weight</c> (weights as ramped by a slow start), without division.</summary>
     private static bool IsLessLoaded(BackendEntry x, BackendEntry y) =>
-        (Int128)x.Live * Math.Max(1, y.Weight) < (Int128)y.Live * Math.Max(1, x.Weight);
+        (Int128)x.Live * y.WeightPermille < (Int128)y.Live * x.WeightPermille;
 }

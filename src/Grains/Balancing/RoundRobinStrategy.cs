@@ -38,7 +38,7 @@ internal sealed class RoundRobinStrategy : IBalancingStrategy
         for (var i = 0; i < candidates.Count; i++)
         {
             var candidate = candidates[i];
-            var weight = Math.Max(1, candidate.Weight);
+            var weight = candidate.WeightPermille;
             ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_states, candidate.Id, out _);
             state.Current += weight;
             state.LastSeen = _picks;

@@ -9,9 +9,12 @@ namespace WsOrleans.Edges;
 /// </remarks>
 internal sealed class EdgeGrain(TimeProvider time) : Grain, IEdgeGrain
 {
+    private IEdgeCommands? _commands;
+
     public async ValueTask Heartbeat(EdgeHeartbeat heartbeat)
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
+        _commands = heartbeat.Commands ?? _commands;
         var now = time.GetUtcNow();
         await Registry.Update(new EdgeStatus(
             this.GetPrimaryKeyString(),
@@ -22,6 +25,13 @@ internal sealed class EdgeGrain(TimeProvider time) : Grain, IEdgeGrain
 
         // Idle for longer than the lease: nothing left to keep.
         DelayDeactivation(heartbeat.LeaseTime);
+    }
+
+    public ValueTask Close(CloseOrder order)
+    {
+        // An order lost here (no registration since this grain's silo died) is planned again next round.
+        _commands?.Close(order).Forget();
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask Leave()

@@ -42,6 +42,7 @@ internal sealed partial class PoolGrain(
             var views = await Task.WhenAll(state.State.Members.Select(id => BackendGrain(id).GetView().AsTask()));
             SetMembers(views.Select(NewMember));
             WatchHealth();
+            ResumeMoving();
         }
     }
 
@@ -52,6 +53,7 @@ internal sealed partial class PoolGrain(
             return ValueTask.FromResult(RouteResult.Refused(RouteOutcome.UnknownPool, 0));
         }
 
+        UpdateRamps();
         _candidates.Clear();
         var refusal = RouteOutcome.NoBackends;
         foreach (var member in _members)
@@ -118,9 +120,10 @@ internal sealed partial class PoolGrain(
 
         var views = await Task.WhenAll(definition.Backends.Select(b => BackendGrain(b.Id).Configure(b).AsTask()));
         var members = views.Select(view => _membersById.GetValueOrDefault(view.Settings.Id) ?? NewMember(view)).ToList();
+        var added = members.Where(m => !_membersById.ContainsKey(m.Id)).ToList();
         foreach (var (member, view) in members.Zip(views))
         {
-            member.Apply(view);
+            Apply(member, view);
         }
 
         foreach (var retired in _members.Except(members))
@@ -136,6 +139,11 @@ internal sealed partial class PoolGrain(
         state.State.Seeded = definition;
         state.State.Version++;
         await state.WriteStateAsync();
+        if (previous is not null)
+        {
+            // Backends a changed definition adds join a pool that is serving: they ramp up.
+            added.ForEach(BeginSlowStart);
+        }
 
         if (_strategy is null || previous?.Strategy != definition.Settings.Strategy || previous.Affinity != definition.Settings.Affinity)
         {
@@ -143,6 +151,11 @@ internal sealed partial class PoolGrain(
         }
 
         WatchHealth();
+        if (definition.Settings.Rebalance.Enabled)
+        {
+            StartMoving();
+        }
+
         Log.Seeded(logger, Name, definition.Settings.Strategy, _members.Count, state.State.Version);
     }
 
@@ -182,11 +195,13 @@ internal sealed partial class PoolGrain(
         var view = await BackendGrain(backend.Id).Configure(backend);
         if (member is null)
         {
-            SetMembers([.. _members, NewMember(view)]);
+            var joined = NewMember(view);
+            SetMembers([.. _members, joined]);
+            BeginSlowStart(joined);
         }
         else
         {
-            member.Apply(view);
+            Apply(member, view);
         }
 
         await CommitAsync();
@@ -239,7 +254,7 @@ internal sealed partial class PoolGrain(
         }
 
         // The backend grain owns and persists its admin state; the pool's own state does not change.
-        member.Apply(await member.Grain.SetAdminState(adminState));
+        Apply(member, await member.Grain.SetAdminState(adminState));
         Log.AdminStateSet(logger, Name, backendId, adminState);
         return Answer(AdminOutcome.Changed);
     }
@@ -280,7 +295,7 @@ internal sealed partial class PoolGrain(
     {
         if (_membersById.TryGetValue(view.Settings.Id, out var member))
         {
-            member.Apply(view);
+            Apply(member, view);
         }
 
         return ValueTask.CompletedTask;

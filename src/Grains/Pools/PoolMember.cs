@@ -10,6 +10,9 @@ namespace WsOrleans.Pools;
 /// </summary>
 internal sealed class PoolMember
 {
+    // A slow start begins at a tenth of the weight (Envoy's default minimum), so the backend is tried at once.
+    private const double MinimumRamp = 0.1;
+
     // The routing grain activation's id, which its reservations carry.
     private readonly Guid _epoch;
 
@@ -37,6 +40,12 @@ internal sealed class PoolMember
 
     public long TotalConnections { get; private set; }
 
+    /// <summary>When this member's slow start began; null when it takes its full weight.</summary>
+    public DateTimeOffset? RampStarted { get; private set; }
+
+    /// <summary>Whether it may take new connections, full or not: active and not unhealthy.</summary>
+    public bool IsRoutable => View.AdminState == BackendAdminState.Active && View.Health != BackendHealth.Unhealthy;
+
     public string Id => Entry.Id;
 
     /// <summary>Takes a newer view of the backend; an older one (overtaken on the way) is ignored.</summary>
@@ -53,8 +62,40 @@ internal sealed class PoolMember
         }
 
         View = view;
-        Entry.Weight = view.Settings.Weight;
+        if (Entry.Weight != view.Settings.Weight || RampStarted is null)
+        {
+            Entry.Weight = view.Settings.Weight;
+            RampStarted = null;
+        }
+
         Recount();
+    }
+
+    /// <summary>Starts a slow start: the member's weight ramps from a tenth to full (<see cref="UpdateRamp"/>).</summary>
+    public void StartRamp(DateTimeOffset now)
+    {
+        RampStarted = now;
+        Entry.Ramp(MinimumRamp);
+    }
+
+    /// <summary>Sets the ramped weight for <paramref name="now"/>; false once the ramp is over (or there is none).</summary>
+    public bool UpdateRamp(DateTimeOffset now, TimeSpan window)
+    {
+        if (RampStarted is not { } started)
+        {
+            return false;
+        }
+
+        var factor = window > TimeSpan.Zero ? (now - started) / window : 1;
+        if (factor >= 1)
+        {
+            RampStarted = null;
+            Entry.Weight = View.Settings.Weight;
+            return false;
+        }
+
+        Entry.Ramp(Math.Max(MinimumRamp, factor));
+        return true;
     }
 
     /// <summary>Counts a new reservation and returns its number, for the backend grain.</summary>
@@ -74,7 +115,8 @@ internal sealed class PoolMember
 
     public BackendStatus Status() => new(
         Id, View.Settings.Address, View.Settings.Weight, View.Settings.MaxConnections,
-        View.Health, View.AdminState, Entry.Live, TotalConnections, View.LastCheck, View.ConsecutiveFailures);
+        View.Health, View.AdminState, Entry.Live, TotalConnections, View.LastCheck, View.ConsecutiveFailures,
+        View.CloseBy, View.EmptySince, RampStarted is null ? null : Entry.WeightPermille / 1000.0);
 
     private void Recount()
     {

@@ -36,18 +36,21 @@ internal static class PoolsReader
 
     private static PoolDefinition ReadPool(ConfigValueReader reader, IConfigurationSection section, string path)
     {
-        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "Http", "HealthCheck", "BackendTls", "Admission", "Backends");
+        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "Http", "Rebalance", "SlowStart", "HealthCheck", "BackendTls", "Admission", "Backends");
+        var strategy = ReadStrategy(reader, section);
         var settings = new PoolSettings
         {
             Name = section.Key,
             Path = path,
-            Strategy = ReadStrategy(reader, section),
+            Strategy = strategy,
             HashKey = ReadHashKey(reader, section),
             Affinity = ReadAffinity(reader, section.GetSection("Affinity")),
             HealthCheck = ReadHealthCheck(reader, section.GetSection("HealthCheck")),
             BackendTls = ReadBackendTls(reader, section.GetSection("BackendTls")),
             Admission = AdmissionReader.Read(reader, section.GetSection("Admission")),
             Http = reader.Enum(section, "Http", PoolHttpMode.Forward),
+            Rebalance = RebalanceReader.Read(reader, section.GetSection("Rebalance"), strategy),
+            SlowStart = RebalanceReader.ReadSlowStart(reader, section),
         };
 
         // A key that was written but is bad has been reported already.

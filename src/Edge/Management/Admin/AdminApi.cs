@@ -18,11 +18,11 @@ internal static class AdminApi
         var changes = pools.MapGroup("").AddEndpointFilter<AdminAuthorization>();
         changes.MapPut("/{pool}/backends/{id}", (HttpContext context, string pool, string id, PoolAdmin admin) => admin.PutBackendAsync(context, pool, id));
         changes.MapDelete("/{pool}/backends/{id}", (HttpContext context, string pool, string id, PoolAdmin admin) => admin.DeleteBackendAsync(context, pool, id));
-        changes.MapPost("/{pool}/backends/{id}/drain", (HttpContext context, string pool, string id, PoolAdmin admin) =>
-            admin.SetAdminStateAsync(context, pool, id, BackendAdminState.Draining));
+        changes.MapPost("/{pool}/backends/{id}/drain", (HttpContext context, string pool, string id, PoolAdmin admin) => admin.DrainAsync(context, pool, id));
         changes.MapPost("/{pool}/backends/{id}/undrain", (HttpContext context, string pool, string id, PoolAdmin admin) =>
             admin.SetAdminStateAsync(context, pool, id, BackendAdminState.Active));
         changes.MapPut("/{pool}/strategy", (HttpContext context, string pool, PoolAdmin admin) => admin.PutStrategyAsync(context, pool));
+        changes.MapPost("/{pool}/rebalance", (HttpContext context, string pool, PoolAdmin admin) => admin.RebalanceAsync(context, pool));
         return endpoints;
     }
 }

@@ -71,6 +71,50 @@ internal sealed partial class PoolAdmin(StatusReader reader, ILogger<PoolAdmin> 
         });
     }
 
+    /// <summary>A drain; with a body <c>{ "closeWithin": "00:00:30" }</c>, its open connections are closed over that window.</summary>
+    public async Task<IResult> DrainAsync(HttpContext context, string pool, string id)
+    {
+        if (context.Request.ContentLength is null or 0 && !context.Request.Headers.TransferEncoding.Any())
+        {
+            return await SetAdminStateAsync(context, pool, id, BackendAdminState.Draining);
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync(context.Request, context.RequestAborted);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new List<ConfigurationError>();
+        if (DrainRequest.Read(body, errors) is not { } window)
+        {
+            return AdminProblems.Invalid(errors);
+        }
+
+        return await ChangeAsync(context, pool, grain => grain.DrainWithin(id, window), result => Results.Json(Backend(result, id), ManagementJson.Options));
+    }
+
+    /// <summary>One rebalancing round now; answers the plan, or 409 when the pool's strategy would route the moved connections back.</summary>
+    public async Task<IResult> RebalanceAsync(HttpContext context, string pool)
+    {
+        if (await reader.FindAsync(pool, context.RequestAborted) is not { } grain)
+        {
+            return AdminProblems.UnknownPool(pool);
+        }
+
+        var plan = await grain.Rebalance().AsTask().WaitAsync(context.RequestAborted);
+        Log.Rebalance(logger, pool, context.Connection.RemoteIpAddress?.ToString(), plan.Outcome, plan.Closes);
+        return plan.Outcome switch
+        {
+            RebalanceOutcome.UnknownPool => AdminProblems.UnknownPool(pool),
+            RebalanceOutcome.NotRebalanceable => AdminProblems.Status(
+                StatusCodes.Status409Conflict,
+                $"Pool '{pool}' balances with a strategy that sends a client back to the same backend (Hash, IpHash or Sticky): closing its connections would not move them, so nothing was closed. "
+                + "Rebalancing works with LeastConnections and RoundRobin."),
+            _ => Results.Json(RebalancePlanDocument.From(pool, plan), ManagementJson.Options),
+        };
+    }
+
     public Task<IResult> SetAdminStateAsync(HttpContext context, string pool, string id, BackendAdminState adminState) =>
         ChangeAsync(context, pool, grain => grain.SetAdminState(id, adminState), result => result.Outcome switch
         {
@@ -151,6 +195,9 @@ internal sealed partial class PoolAdmin(StatusReader reader, ILogger<PoolAdmin> 
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Admin rebalance of pool {Pool} from {Client}: {Outcome}, {Closes} closes planned")]
+        public static partial void Rebalance(ILogger logger, string pool, string? client, RebalanceOutcome outcome, long closes);
+
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Admin {Method} {Path} from {Client}: {Outcome}")]
         public static partial void Changed(ILogger logger, string method, string path, string? client, AdminOutcome outcome);
     }

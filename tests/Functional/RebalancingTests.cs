@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
+using WsOrleans.Pools;
+using WsOrleans.Tests.Functional.Infrastructure;
+using Xunit.Abstractions;
+
+namespace WsOrleans.Tests.Functional;
+
+/// <summary>
+/// Live connections follow the pool, through two edges, with clients that reconnect like applications do
+/// (0 to 1 s after a close): a backend added at run time is brought to its share by rebalancing, at the
+/// pool's close rate, with nothing but 1012 closes; a restarted routing grain neither loses nor repeats
+/// closes. Each test owns its cluster: it changes the topology.
+/// </summary>
+public sealed class RebalancingTests(ITestOutputHelper output)
+{
+    private const int Clients = 240;
+    private const int Rate = 20;
+    private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120)).Token;
+
+    [Fact]
+    public async Task BackendAddedAtRunTime_ReachesItsShareWithinTheTolerance_AtTheCloseRate_WithOnly1012Closes()
+    {
+        await using var cluster = await MovingCluster.StartAsync(4, 3, ("Rebalance:Enabled", "true"), ("Rebalance:MaxClosesPerSecond", $"{Rate}"));
+        await using var clients = await ReconnectingClients.StartAsync(cluster.Targets, Clients, _timeout);
+        await Eventually.Until(() => Task.FromResult(cluster.Open), open => open.Values.Sum() == Clients && open["a"] == 80, "240 clients, 80 on each of a, b, c");
+
+        await cluster.AddAsync("d", _timeout);
+
+        var balanced = await WaitUntilBalancedAsync(cluster, clients);
+        var closes = clients.Closes;
+        output.WriteLine($"balanced: {string.Join(", ", balanced)}; {closes.Count} closes");
+        Assert.All(closes, c => Assert.Equal((WebSocketCloseStatus)1012, c.Code));
+        Assert.InRange(closes.Count, 54, 66);
+        AssertRate(closes, Rate);
+    }
+
+    [Fact]
+    public async Task RoutingGrainRestartedDuringARound_NeitherLosesNorRepeatsCloses()
+    {
+        await using var cluster = await MovingCluster.StartAsync(4, 3, ("Rebalance:Enabled", "true"), ("Rebalance:MaxClosesPerSecond", "10"));
+        await using var clients = await ReconnectingClients.StartAsync(cluster.Targets, Clients, _timeout);
+        await Eventually.Until(() => Task.FromResult(cluster.Open), open => open.Values.Sum() == Clients, "240 clients connected");
+        await cluster.AddAsync("d", _timeout);
+        await Eventually.Until(() => Task.FromResult(clients.Closes.Count), count => count >= 15, "the round to be under way");
+
+        var grains = cluster.First.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<IPoolGrain>(MovingCluster.Pool).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        var balanced = await WaitUntilBalancedAsync(cluster, clients);
+        var closes = clients.Closes;
+        output.WriteLine($"balanced: {string.Join(", ", balanced)}; {closes.Count} closes");
+        Assert.All(closes, c => Assert.Equal((WebSocketCloseStatus)1012, c.Code));
+        Assert.InRange(closes.Count, 54, 66);
+    }
+
+    [Fact]
+    public async Task Rebalance_Requested_AnswersThePlan_ThenTheRoundMovesTheExcess()
+    {
+        await using var cluster = await MovingCluster.StartAsync(3, 2, ("Rebalance:MaxClosesPerSecond", "50"));
+        await using var clients = await ReconnectingClients.StartAsync(cluster.Targets, 100, _timeout);
+        await Eventually.Until(() => Task.FromResult(cluster.Open), open => open.Values.Sum() == 100, "100 clients on a and b");
+        await cluster.AddAsync("c", _timeout);
+
+        var answer = await cluster.Admin.SendAsync(HttpMethod.Post, $"/pools/{MovingCluster.Pool}/rebalance", cancellationToken: _timeout);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("started", answer.Body.GetProperty("outcome").GetString());
+        Assert.Equal(32, answer.Body.GetProperty("closes").GetInt32());
+        Assert.Equal([16, 16, 0], answer.Body.GetProperty("backends").EnumerateArray().Select(b => b.GetProperty("closes").GetInt32()));
+        var balanced = await Eventually.Until(() => Task.FromResult(cluster.Open), open => open.Values.Sum() == 100 && open.Values.All(n => n is >= 32 and <= 34), "32 to 34 connections on each backend (a share of 33.3)");
+        output.WriteLine($"balanced: {string.Join(", ", balanced)}; {clients.Closes.Count} closes");
+        Assert.InRange(clients.Closes.Count, 32, 36);
+    }
+
+    [Fact]
+    public async Task Rebalance_OnAHashPool_Is409AndClosesNothing()
+    {
+        await using var cluster = await MovingCluster.StartAsync(2, 2, ("Strategy", "Hash"), ("HashKey", "query:room"));
+
+        var answer = await cluster.Admin.SendAsync(HttpMethod.Post, $"/pools/{MovingCluster.Pool}/rebalance", cancellationToken: _timeout);
+
+        Assert.Equal(HttpStatusCode.Conflict, answer.Status);
+        Assert.Contains("LeastConnections and RoundRobin", answer.Body.GetProperty("detail").GetString());
+    }
+
+    private async Task<IReadOnlyDictionary<string, int>> WaitUntilBalancedAsync(MovingCluster cluster, ReconnectingClients clients) =>
+        await Eventually.Until(
+            () => Task.FromResult(cluster.Open),
+            open => open.Values.Sum() == Clients && open.Values.All(n => n is >= 54 and <= 66) && clients.Open == Clients,
+            () => $"every backend within 10% of its share of 60, all {Clients} clients connected (clients see {clients.Open} open, {clients.Closes.Count} closes)",
+            TimeSpan.FromSeconds(60));
+
+    /// <summary>No second saw more closes than the rate allows, give or take where the ticks fall (each tick's closes are spread over its second).</summary>
+    private void AssertRate(IReadOnlyList<(DateTime At, WebSocketCloseStatus? Code)> closes, int rate)
+    {
+        var start = closes[0].At;
+        var perSecond = closes.GroupBy(c => (int)(c.At - start).TotalSeconds).Select(g => g.Count()).ToList();
+        output.WriteLine($"closes per second: {string.Join(" ", perSecond)}");
+        Assert.All(perSecond, count => Assert.True(count <= rate * 3 / 2, $"{count} closes in one second; the pool allows {rate}: {string.Join(" ", perSecond)}"));
+    }
+}
