@@ -43,6 +43,8 @@ public sealed class AdmissionFixture() : SiloAndTwoEdgesFixture(backends: 2)
             new("WsOrleans:Pools:rated:Path", "/rated"),
             new("WsOrleans:Pools:rated:Admission:HandshakesPerSecond", "0.001"),
             new("WsOrleans:Pools:rated:Admission:HandshakeBurst", "2"),
+            new("WsOrleans:Pools:rated:Admission:RequestsPerSecond", "0.001"),
+            new("WsOrleans:Pools:rated:Admission:RequestBurst", "3"),
             .. backends.AsBackendsOf("rated"),
         ];
 }

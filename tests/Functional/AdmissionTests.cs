@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using WsOrleans.Tests.Functional.Infrastructure;
@@ -87,6 +88,34 @@ public sealed class AdmissionTests(AdmissionFixture fixture)
         Assert.InRange(int.Parse(headers["Retry-After"].Single()), 1, 1000);
         using var other = await WebSocketClient.ConnectAsync(fixture.First.WebSocketUri("/rated"), _timeout, From("203.0.113.11"));
         await other.CloseQuietlyAsync(_timeout);
+    }
+
+    [Fact]
+    public async Task PlainRequests_OverTheirOwnRate_Get429WithRetryAfter_HandshakesAndOtherAddressesUnaffected()
+    {
+        using var http = new HttpClient();
+        async Task<HttpResponseMessage> GetAsync(string address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.First.HttpBase, "/rated/poll"));
+            request.Headers.Add("X-Forwarded-For", address);
+            return await http.SendAsync(request, _timeout);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var admitted = await GetAsync("203.0.113.20");
+            Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        }
+
+        using var refused = await GetAsync("203.0.113.20");
+        using var other = await GetAsync("203.0.113.21");
+        using var socket = await WebSocketClient.ConnectAsync(fixture.First.WebSocketUri("/rated"), _timeout, o => o.SetRequestHeader("X-Forwarded-For", "203.0.113.20"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+        Assert.Contains("Too many requests from 203.0.113.20", await refused.Content.ReadAsStringAsync(_timeout));
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        await socket.CloseQuietlyAsync(_timeout);
     }
 
     [Fact]

@@ -56,8 +56,23 @@ public sealed class CookieAffinityTests(TwoEdgesFixture fixture)
     public async Task Status_NamesThePoolsAffinityCookie_NotItsKey()
     {
         var pool = await fixture.Second.PoolAsync("pinned");
+        var text = await Http.GetStringAsync(new Uri(fixture.Second.ManagementBase, "/status"), _timeout);
 
         Assert.Equal(("srv", "forward"), (pool.AffinityCookie, pool.Http));
+        Assert.DoesNotContain(Convert.ToBase64String(KeyOf("pinned")), text);
+    }
+
+    [Fact]
+    public async Task CookieNamesCompareExactly_TheFirstValidOneWins_AndOnlyTheEdgesOwnIsKeptFromTheBackend()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.First.HttpBase, "/pinned/report"));
+        request.Headers.TryAddWithoutValidation("Cookie", $"SRV=app-value; {Cookie}=garbage; {Cookie}={Sign("pinned", "c", DateTimeOffset.UtcNow.AddHours(1))}; {Cookie}={Sign("pinned", "a", DateTimeOffset.UtcNow.AddHours(1))}");
+
+        using var response = await Http.SendAsync(request, _timeout);
+        var report = await response.Content.ReadAsStringAsync(_timeout);
+
+        Assert.Equal("c", response.Headers.GetValues("X-Backend").Single());
+        Assert.Contains("\"Cookie\":\"SRV=app-value\"", report);
     }
 
     [Fact]
@@ -125,20 +140,23 @@ public sealed class CookieAffinityTests(TwoEdgesFixture fixture)
     }
 
     [Fact]
-    public async Task BoundBackendDraining_RequestIsBalancedElsewhere_AndTheCookieReplaced_UndrainedItIsHonouredAgain()
+    public async Task BoundBackendDraining_KeepsTheSessionsItHas_WithADeadline_TheyAreBalancedElsewhere_UndrainedHonouredAgain()
     {
         var cookie = Sign("pinned", "b", DateTimeOffset.UtcNow.AddHours(1));
         Assert.Equal(("b", null), await GetAsync(fixture.First, "/pinned/x", cookie));
         var admin = new AdminClient(fixture.First.ManagementBase, apiKey: null);
         try
         {
+            // A drain stops new sessions; a long poll or event stream of one in progress still reaches its backend.
             Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Post, "/pools/pinned/backends/b/drain", cancellationToken: _timeout)).Status);
+            Assert.Equal(("b", null), await GetAsync(fixture.Second, "/pinned/poll", cookie));
+            Assert.DoesNotContain(await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => GetAsync(fixture.Second, "/pinned/negotiate", cookie: null))), answer => answer.Backend == "b");
 
-            var (moved, replaced) = await Eventually.Until(
-                () => GetAsync(fixture.Second, "/pinned/x", cookie),
-                answer => answer.Backend != "b",
-                "the drained backend's clients to be balanced elsewhere");
+            // With a deadline the backend must empty: its sessions move, with a new cookie.
+            Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Post, "/pools/pinned/backends/b/drain", """{ "closeWithin": "00:01:00" }""", cancellationToken: _timeout)).Status);
+            var (moved, replaced) = await GetAsync(fixture.Second, "/pinned/x", cookie);
 
+            Assert.NotEqual("b", moved);
             Assert.Equal(moved, BackendOf("pinned", replaced));
         }
         finally

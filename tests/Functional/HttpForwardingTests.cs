@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -78,8 +79,8 @@ public sealed class HttpForwardingTests(HttpForwardingFixture fixture)
     [Fact]
     public async Task HeldRequest_LongerThanTheHandshakeTimeout_IsAnswered_AndCountsAsALiveConnectionMeanwhile()
     {
-        // 2 s: longer than the 1 s a backend has to answer a handshake, shorter than the 3 s a plain request may idle.
-        var held = Http.GetAsync(At("/ws/hold?ms=2000"), _timeout);
+        // 4 s: longer than the 1 s a backend has to answer a handshake, shorter than the 6 s a plain request may idle.
+        var held = Http.GetAsync(At("/ws/hold?ms=4000"), _timeout);
         var live = await Eventually.Until(
             async () => (await fixture.Edge.PoolAsync("default")).Backends.Sum(b => b.Connections),
             count => count == 1,
@@ -89,7 +90,7 @@ public sealed class HttpForwardingTests(HttpForwardingFixture fixture)
 
         Assert.Equal(1, live);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("held the request for 2000 ms", await response.Content.ReadAsStringAsync(_timeout));
+        Assert.Contains("held the request for 4000 ms", await response.Content.ReadAsStringAsync(_timeout));
         await Eventually.Until(
             async () => (await fixture.Edge.PoolAsync("default")).Backends.Sum(b => b.Connections),
             count => count == 0,
@@ -117,6 +118,34 @@ public sealed class HttpForwardingTests(HttpForwardingFixture fixture)
 
         Assert.All(statuses, s => Assert.Equal((HttpStatusCode.OK, "a"), s));
         Assert.Contains(fixture.Logs.Entries, e => e.Message.StartsWith("Backend dead of pool flaky", StringComparison.Ordinal) && e.Message.Contains("could not be reached", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Requests_ToAPoolWhoseBackendHangsInTheTlsHandshake_AreRetriedOnAnother()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await Http.PostAsync(At("/hung/send"), new StringContent($"message {i}"), _timeout);
+            Assert.Equal((HttpStatusCode.OK, "a"), (response.StatusCode, response.Headers.GetValues("X-Backend").Single()));
+            Assert.Equal($"message {i}", await response.Content.ReadAsStringAsync(_timeout));
+        }
+
+        Assert.Contains(fixture.Logs.Entries, e => e.Message.StartsWith("Backend hung of pool hung", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ForwardedRequests_LeaveTheirQueryStringOutOfTheLog_EvenAtInformation()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var edge = await TestEdge.StartAsync(
+            [.. fixture.Backends.AsBackendsOf("default"), new("Logging:LogLevel:Default", "Information")],
+            builder => builder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+
+        using var response = await Http.GetAsync(new Uri(edge.HttpBase, "/ws/hub?access_token=secret-token-123"), _timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEmpty(logs.Entries);
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("secret-token-123", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -39,10 +39,24 @@ public sealed class CookieAffinityRoutingTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Route_PreferredBackendDraining_IsBalancedElsewhere()
+    public async Task Route_PreferredBackendDraining_KeepsItsSessions_ButNewOnesGoElsewhere()
     {
         var (pool, grain) = await SeedAsync(Pools.Define(StrategyNames.RoundRobin, 3));
         await grain.SetAdminState("b2", BackendAdminState.Draining);
+
+        var bound = await RouteAsync(grain, 3, preferred: "b2");
+        var fresh = await RouteAsync(grain, 6, preferred: null);
+
+        Assert.All(bound, p => Assert.Equal("b2", p));
+        Assert.DoesNotContain("b2", fresh);
+        await ReleaseAsync(pool, [.. bound, .. fresh]);
+    }
+
+    [Fact]
+    public async Task Route_PreferredBackendDrainingWithADeadline_IsBalancedElsewhere()
+    {
+        var (pool, grain) = await SeedAsync(Pools.Define(StrategyNames.RoundRobin, 3));
+        await grain.DrainWithin("b2", TimeSpan.FromMinutes(10));
 
         var picks = await RouteAsync(grain, 6, preferred: "b2");
 
@@ -122,7 +136,7 @@ public sealed class CookieAffinityRoutingTests(ClusterFixture fixture)
         return (pool, grain);
     }
 
-    private static async Task<List<string>> RouteAsync(IPoolGrain grain, int count, string preferred)
+    private static async Task<List<string>> RouteAsync(IPoolGrain grain, int count, string? preferred)
     {
         var picks = new List<string>();
         for (var i = 0; i < count; i++)

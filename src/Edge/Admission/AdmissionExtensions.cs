@@ -21,7 +21,9 @@ internal static class AdmissionExtensions
 
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            // The client's address, and its scheme: behind a proxy that terminates TLS the client is on https,
+            // which the X-Forwarded-Proto sent to backends and an affinity cookie's Secure attribute follow.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
 
             // Only the configured proxies: not the loopback ones ASP.NET Core trusts by default.
             options.KnownProxies.Clear();

@@ -26,8 +26,8 @@ internal sealed partial class AdmissionGate(
     /// <summary>
     /// True when the request may go on; otherwise the answer has been written. A connection counted against
     /// its address's cap is released when the request ends, unless a tunnel takes it over (<see cref="AdmissionLease.TakeOver"/>).
-    /// The origin and the cap apply to every request (an HTTP request in flight is a connection); the handshake
-    /// rate to WebSocket handshakes only, since a long-polling client makes a request per message.
+    /// The origin and the cap apply to every request (an HTTP request in flight is a connection); handshakes and
+    /// plain requests have rates of their own, since a long-polling client makes a request per message.
     /// </summary>
     public async ValueTask<bool> AdmitAsync(HttpContext context, PoolRoute pool, bool handshake)
     {
@@ -43,10 +43,11 @@ internal sealed partial class AdmissionGate(
         }
 
         var address = ClientOf(context);
-        if (handshake && admission.HandshakesPerSecond > 0 && !rates.TryAcquire(pool.Name, address, admission, out var wait))
+        var rate = handshake ? admission.HandshakesPerSecond : admission.RequestsPerSecond;
+        if (rate > 0 && !rates.TryAcquire(pool.Name, address, admission, handshake, out var wait))
         {
             Log.RateLimited(logger, pool.Name, address);
-            return await RefuseAsync(context, pool, handshake, StatusCodes.Status429TooManyRequests, $"Too many handshakes from {address}: at most {admission.HandshakesPerSecond.ToString(CultureInfo.InvariantCulture)} per second.", wait);
+            return await RefuseAsync(context, pool, handshake, StatusCodes.Status429TooManyRequests, $"Too many {(handshake ? "handshakes" : "requests")} from {address}: at most {rate.ToString(CultureInfo.InvariantCulture)} per second.", wait);
         }
 
         if (admission.MaxConnectionsPerAddress > 0)
@@ -124,7 +125,7 @@ internal sealed partial class AdmissionGate(
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Refused a request to pool {Pool} from origin {Origin} (client {Client}): not an allowed origin")]
         public static partial void OriginRefused(ILogger logger, string pool, string origin, string client);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Refused a handshake to pool {Pool} from {Client}: over its handshake rate")]
+        [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Refused a request to pool {Pool} from {Client}: over its rate")]
         public static partial void RateLimited(ILogger logger, string pool, string client);
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Refused a request to pool {Pool} from {Client}: it holds {Max} connections already")]

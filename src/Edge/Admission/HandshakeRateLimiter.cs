@@ -5,26 +5,29 @@ using WsOrleans.Pools;
 namespace WsOrleans.Edge.Admission;
 
 /// <summary>
-/// Per-edge handshake rate per pool and client address: a token bucket each, as nginx's <c>limit_req</c>
-/// keeps its zone per nginx instance. Buckets that have refilled are dropped, so many addresses cost memory
-/// only while they are busy.
+/// Per-edge rates per pool and client address, for handshakes and for plain requests apart: a token bucket
+/// each, as nginx's <c>limit_req</c> keeps its zone per nginx instance. Buckets that have refilled are
+/// dropped, so many addresses cost memory only while they are busy.
 /// </summary>
 internal sealed class HandshakeRateLimiter
 {
     // Sweeping is amortised over handshakes: at most once per interval, by whichever handshake comes.
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<(string Pool, string Address, double Rate, int Burst), TokenBucket> _buckets = new();
+    private readonly ConcurrentDictionary<(string Pool, string Address, bool Handshake, double Rate, int Burst), TokenBucket> _buckets = new();
     private long _nextSweep = Stopwatch.GetTimestamp() + (long)(SweepInterval.TotalSeconds * Stopwatch.Frequency);
 
     /// <summary>The number of buckets held now.</summary>
     public int Count => _buckets.Count;
 
-    /// <summary>Takes one handshake from <paramref name="address"/>'s allowance; when there is none, says when to come back.</summary>
-    public bool TryAcquire(string pool, string address, AdmissionSettings settings, out TimeSpan retryAfter)
+    /// <summary>Takes one handshake (or plain request) from <paramref name="address"/>'s allowance; when there is none, says when to come back.</summary>
+    public bool TryAcquire(string pool, string address, AdmissionSettings settings, bool handshake, out TimeSpan retryAfter)
     {
         SweepIfDue();
-        var bucket = _buckets.GetOrAdd((pool, address, settings.HandshakesPerSecond, settings.HandshakeBurst), static key => new TokenBucket(key.Rate, key.Burst));
+        var key = handshake
+            ? (pool, address, true, settings.HandshakesPerSecond, settings.HandshakeBurst)
+            : (pool, address, false, settings.RequestsPerSecond, settings.RequestBurst);
+        var bucket = _buckets.GetOrAdd(key, static key => new TokenBucket(key.Rate, key.Burst));
         return bucket.TryTake(out retryAfter);
     }
 
@@ -41,7 +44,7 @@ internal sealed class HandshakeRateLimiter
         {
             if (bucket.IsFullAt(now))
             {
-                _buckets.TryRemove(new KeyValuePair<(string, string, double, int), TokenBucket>(key, bucket));
+                _buckets.TryRemove(new KeyValuePair<(string, string, bool, double, int), TokenBucket>(key, bucket));
             }
         }
     }

@@ -22,9 +22,23 @@ internal sealed class AffinityCookies(TimeProvider time)
         }
 
         var key = _keys.GetOrAdd(affinity.SigningKey, Convert.FromBase64String);
-        var value = context.Request.Cookies[affinity.Name];
-        var valid = AffinityCookieCodec.TryDecode(value, pool.Name, key, time.GetUtcNow(), out var backendId, out var expires);
-        var ticket = new AffinityTicket(pool, affinity, key, value is not null, valid ? backendId : null, expires);
+        var now = time.GetUtcNow();
+        var brought = false;
+        string? preferred = null;
+        var expires = default(DateTimeOffset);
+
+        // A cookie of the same name for a pool on a longer path comes first; the first one this pool signed wins.
+        foreach (var value in CookieHeader.Values(context.Request.Headers.Cookie, affinity.Name))
+        {
+            brought = true;
+            if (AffinityCookieCodec.TryDecode(value, pool.Name, key, now, out var backendId, out expires))
+            {
+                preferred = backendId;
+                break;
+            }
+        }
+
+        var ticket = new AffinityTicket(pool, affinity, key, brought, preferred, expires);
         context.Features.Set(ticket);
         return ticket;
     }

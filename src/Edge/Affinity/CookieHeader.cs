@@ -1,11 +1,28 @@
 namespace WsOrleans.Edge.Affinity;
 
-/// <summary>Takes one cookie out of the <c>Cookie</c> header a request is forwarded with.</summary>
+/// <summary>
+/// Reads and removes one cookie by its exact name in <c>Cookie</c> headers (a browser sends one, an HTTP/2
+/// client may send several), the way the edge must: ASP.NET Core's <c>Request.Cookies</c> ignores case and
+/// keeps one value of a name sent twice, and nested paths make browsers send a name twice.
+/// </summary>
 internal static class CookieHeader
 {
     private const string Name = "Cookie";
 
-    /// <summary>Removes every cookie named <paramref name="cookie"/> (the edge's own) from <paramref name="request"/>.</summary>
+    /// <summary>Every value of the cookies named exactly <paramref name="cookie"/>, in the order the client sent them.</summary>
+    public static IEnumerable<string> Values(IEnumerable<string?> headers, string cookie)
+    {
+        foreach (var (name, pair) in Pairs(headers))
+        {
+            if (string.Equals(name, cookie, StringComparison.Ordinal))
+            {
+                var equals = pair.IndexOf('=');
+                yield return equals < 0 ? "" : pair[(equals + 1)..].Trim().Trim('"');
+            }
+        }
+    }
+
+    /// <summary>Removes every cookie named exactly <paramref name="cookie"/> (the edge's own) from <paramref name="request"/>.</summary>
     public static void Remove(HttpRequestMessage request, string cookie)
     {
         if (!request.Headers.NonValidated.TryGetValues(Name, out var values))
@@ -13,24 +30,23 @@ internal static class CookieHeader
             return;
         }
 
-        var kept = new List<string>();
-        foreach (var value in values)
-        {
-            foreach (var pair in value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                var equals = pair.IndexOf('=');
-                var name = (equals < 0 ? pair : pair[..equals]).Trim();
-                if (!string.Equals(name, cookie, StringComparison.Ordinal))
-                {
-                    kept.Add(pair);
-                }
-            }
-        }
-
+        var kept = Pairs(values).Where(p => !string.Equals(p.Name, cookie, StringComparison.Ordinal)).Select(p => p.Pair).ToList();
         request.Headers.Remove(Name);
         if (kept.Count > 0)
         {
             request.Headers.TryAddWithoutValidation(Name, string.Join("; ", kept));
+        }
+    }
+
+    private static IEnumerable<(string Name, string Pair)> Pairs(IEnumerable<string?> headers)
+    {
+        foreach (var header in headers)
+        {
+            foreach (var pair in (header ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var equals = pair.IndexOf('=');
+                yield return ((equals < 0 ? pair : pair[..equals]).Trim(), pair);
+            }
         }
     }
 }

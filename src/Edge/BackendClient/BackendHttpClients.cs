@@ -15,16 +15,21 @@ namespace WsOrleans.Edge.BackendClient;
 /// </summary>
 internal sealed class BackendHttpClients(BackendTlsPolicies tls, WsOrleansSettings settings) : IDisposable
 {
-    private readonly ConcurrentDictionary<BackendTlsSettings, HttpMessageInvoker> _clients = new();
+    // Node.js servers (Socket.IO's) close idle keep-alive connections after 5 s; the edge lets go first.
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(4);
+
+    private static readonly BackendTlsSettings DefaultTls = new();
+
+    private readonly ConcurrentDictionary<BackendTlsSettings, Lazy<HttpMessageInvoker>> _clients = new();
 
     public HttpMessageInvoker For(PoolRoute pool) =>
-        _clients.GetOrAdd(pool.BackendTls ?? new BackendTlsSettings(), static (policy, state) => state.Self.Create(state.Pool, policy), (Self: this, Pool: pool.Name));
+        _clients.GetOrAdd(pool.BackendTls ?? DefaultTls, static (policy, state) => new(() => state.Self.Create(state.Pool, policy)), (Self: this, Pool: pool.Name)).Value;
 
     public void Dispose()
     {
-        foreach (var client in _clients.Values)
+        foreach (var client in _clients.Values.Where(c => c.IsValueCreated))
         {
-            client.Dispose();
+            client.Value.Dispose();
         }
     }
 
@@ -38,6 +43,7 @@ internal sealed class BackendHttpClients(BackendTlsPolicies tls, WsOrleansSettin
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = IdleTimeout,
 
             // The dialer has the connect deadline; this one also covers a TLS handshake that hangs.
             ConnectTimeout = connectTimeout * 2,

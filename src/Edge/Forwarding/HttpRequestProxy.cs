@@ -61,15 +61,20 @@ internal sealed partial class HttpRequestProxy(
             }
 
             var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), clients.For(pool), _config, ForwardedHeadersTransformer.Instance);
-            if (error != ForwarderError.None && CouldNotConnect(context.GetForwarderErrorFeature()?.Exception) is { } reason)
+            if (error != ForwarderError.None && !context.RequestAborted.IsCancellationRequested && CouldNotConnect(context.GetForwarderErrorFeature()?.Exception) is { } reason)
             {
                 Log.BackendUnreachable(logger, backendId, pool.Name, address, reason);
                 backend.Grain.ReportFailure(connections.EdgeId, reason).Forget();
                 backend.MarkFailed();
+
+                // Retried, or answered by the edge itself (YARP's 502): either way not this backend's answer.
+                failure = new ForwardFailure(StatusCodes.Status502BadGateway, reason);
                 if (retryable)
                 {
-                    return failure = new ForwardFailure(StatusCodes.Status502BadGateway, reason);
+                    return failure;
                 }
+
+                metrics.HttpRequest(pool.Name, backend: string.Empty, context.Response.StatusCode);
             }
             else if (error == ForwarderError.None && backend.TakeFailed())
             {
@@ -100,13 +105,19 @@ internal sealed partial class HttpRequestProxy(
 
     /// <summary>
     /// Why no connection to the backend could be made (refused, unreachable, a connect that timed out, a
-    /// name that does not resolve, a failed TLS handshake), or null when the failure came later: only
-    /// then is it certain that the backend saw nothing of the request.
+    /// name that does not resolve, a failed or hung TLS handshake), or null when the failure came later:
+    /// only then is it certain that the backend saw nothing of the request.
     /// </summary>
     private static string? CouldNotConnect(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
+            // The client's ConnectTimeout (TCP and TLS together) ran out: nothing was sent.
+            if (e is OperationCanceledException { InnerException: TimeoutException timeout })
+            {
+                return timeout.Message;
+            }
+
             if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } failed)
             {
                 // "The SSL connection could not be established, see inner exception": the inner one says why.

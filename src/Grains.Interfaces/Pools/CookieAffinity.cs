@@ -11,4 +11,12 @@ namespace WsOrleans.Pools;
 public sealed record class CookieAffinity(
     [property: Id(0)] string Name,
     [property: Id(1)] TimeSpan Ttl,
-    [property: Id(2)] string SigningKey);
+    [property: Id(2)] string SigningKey)
+{
+    /// <summary>Leaves the key out of the record's text, so no log or exception message shows it.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Name = {Name}, Ttl = {Ttl}, SigningKey = (hidden)");
+        return true;
+    }
+}

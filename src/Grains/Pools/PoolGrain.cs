@@ -54,6 +54,12 @@ internal sealed partial class PoolGrain(
         }
 
         UpdateRamps();
+        if (request.Preferred is { } preferred && _membersById.TryGetValue(preferred, out var bound)
+            && bound.TakesBoundRequests && !IsExcluded(bound, request.Excluded))
+        {
+            return ValueTask.FromResult(Reserve(bound, request.EdgeId));
+        }
+
         _candidates.Clear();
         var refusal = RouteOutcome.NoBackends;
         foreach (var member in _members)
@@ -78,27 +84,15 @@ internal sealed partial class PoolGrain(
             return ValueTask.FromResult(RouteResult.Refused(refusal, state.State.Version));
         }
 
-        var chosen = _membersById[(Preferred(request.Preferred) ?? _strategy.Pick(request.Key, _candidates)).Id];
-        var reservation = chosen.Reserve();
-        chosen.Grain.Reserve(request.EdgeId, _epoch, reservation).Forget();
-        return ValueTask.FromResult(new RouteResult(RouteOutcome.Routed, chosen.Id, chosen.View.Settings.Address, state.State.Version, new(_epoch, reservation)));
+        return ValueTask.FromResult(Reserve(_membersById[_strategy.Pick(request.Key, _candidates).Id], request.EdgeId));
     }
 
-    /// <summary>The candidate an affinity cookie names, or null when it names none that can take the connection now.</summary>
-    private BackendEntry? Preferred(string? backendId)
+    /// <summary>Counts a connection of <paramref name="edgeId"/> on <paramref name="chosen"/> and tells its backend grain one-way.</summary>
+    private RouteResult Reserve(PoolMember chosen, string edgeId)
     {
-        if (backendId is not null)
-        {
-            foreach (var candidate in _candidates)
-            {
-                if (string.Equals(candidate.Id, backendId, StringComparison.Ordinal))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
+        var reservation = chosen.Reserve();
+        chosen.Grain.Reserve(edgeId, _epoch, reservation).Forget();
+        return new RouteResult(RouteOutcome.Routed, chosen.Id, chosen.View.Settings.Address, state.State.Version, new(_epoch, reservation));
     }
 
     public async ValueTask Seed(PoolDefinition definition)
@@ -275,7 +269,7 @@ internal sealed partial class PoolGrain(
 
         // Both throw before anything changes.
         var created = BalancingStrategies.Create(settings, time);
-        if ((settings.Strategy == StrategyNames.Hash && settings.HashKey is null) || (settings.Strategy == StrategyNames.Sticky && settings.Affinity is null))
+        if ((settings.Strategy == StrategyNames.Hash && settings.HashKey is null) || (settings.Strategy == StrategyNames.Sticky && settings.Affinity?.Key is null))
         {
             throw new ArgumentException($"Pool '{Name}' cannot use the {settings.Strategy} strategy without its key (HashKey for Hash, Affinity for Sticky).", nameof(strategy));
         }

@@ -110,8 +110,19 @@ internal sealed class PoolMember
     public RouteOutcome? Refusal =>
         View.AdminState != BackendAdminState.Active ? RouteOutcome.AllUnavailable
         : View.Health == BackendHealth.Unhealthy ? RouteOutcome.AllUnhealthy
-        : View.Settings.MaxConnections > 0 && Entry.Live >= View.Settings.MaxConnections ? RouteOutcome.AllFull
+        : IsFull ? RouteOutcome.AllFull
         : null;
+
+    /// <summary>
+    /// Whether it takes a request an affinity cookie binds to it: whatever it takes new connections for, and
+    /// also while it drains without a deadline, as HAProxy keeps persistent sessions on a drained server, so a
+    /// long-polling or event-stream session in progress is not cut. A drain with a deadline moves them too.
+    /// </summary>
+    public bool TakesBoundRequests =>
+        Refusal is null
+        || (View is { AdminState: BackendAdminState.Draining, CloseBy: null } && View.Health != BackendHealth.Unhealthy && !IsFull);
+
+    private bool IsFull => View.Settings.MaxConnections > 0 && Entry.Live >= View.Settings.MaxConnections;
 
     public BackendStatus Status() => new(
         Id, View.Settings.Address, View.Settings.Weight, View.Settings.MaxConnections,

@@ -130,6 +130,11 @@ public static class WsOrleansClusterExtensions
             // cost on every handshake for lines the edge's own handshake metrics and connection log
             // already give. Unhandled errors are Kestrel's to log, not this category's.
             ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
+
+            // YARP logs every forwarded request's URL, query string included (where SignalR puts access
+            // tokens), at Information, and every failure it reports to the edge, which logs what it does
+            // about it in its own words.
+            ["Logging:LogLevel:Yarp"] = "Error",
         };
         if (configuration is IConfigurationManager manager)
         {

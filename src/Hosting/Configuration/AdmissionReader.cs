@@ -12,21 +12,31 @@ internal static class AdmissionReader
 
     public static AdmissionSettings Read(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "AllowedOrigins", "MaxConnectionsPerAddress", "HandshakesPerSecond", "HandshakeBurst");
-        var rate = ReadRate(reader, section.GetSection("HandshakesPerSecond"));
-        var burst = reader.Int(section, "HandshakeBurst", 0, 1, MaxLimit);
-        if (burst > 0 && rate == 0)
-        {
-            reader.Error(section.GetSection("HandshakeBurst"), "needs HandshakesPerSecond: a burst is the size of the rate's token bucket");
-        }
-
+        reader.RejectUnknownKeys(section, "AllowedOrigins", "MaxConnectionsPerAddress", "HandshakesPerSecond", "HandshakeBurst", "RequestsPerSecond", "RequestBurst");
+        var (handshakes, handshakeBurst) = ReadRate(reader, section, "HandshakesPerSecond", "HandshakeBurst", "handshakes");
+        var (requests, requestBurst) = ReadRate(reader, section, "RequestsPerSecond", "RequestBurst", "plain HTTP requests");
         return new AdmissionSettings
         {
             AllowedOrigins = [.. ReadOrigins(reader, section.GetSection("AllowedOrigins"))],
             MaxConnectionsPerAddress = reader.Int(section, "MaxConnectionsPerAddress", 0, 0, MaxLimit),
-            HandshakesPerSecond = rate,
-            HandshakeBurst = rate == 0 ? 0 : burst > 0 ? burst : (int)Math.Ceiling(rate),
+            HandshakesPerSecond = handshakes,
+            HandshakeBurst = handshakeBurst,
+            RequestsPerSecond = requests,
+            RequestBurst = requestBurst,
         };
+    }
+
+    /// <summary>A per-address rate and its burst (the token bucket's size: the rate rounded up unless given).</summary>
+    private static (double Rate, int Burst) ReadRate(ConfigValueReader reader, IConfigurationSection section, string rateKey, string burstKey, string what)
+    {
+        var rate = ReadRate(reader, section.GetSection(rateKey), what);
+        var burst = reader.Int(section, burstKey, 0, 1, MaxLimit);
+        if (burst > 0 && rate == 0)
+        {
+            reader.Error(section.GetSection(burstKey), $"needs {rateKey}: a burst is the size of the rate's token bucket");
+        }
+
+        return (rate, rate == 0 ? 0 : burst > 0 ? burst : (int)Math.Ceiling(rate));
     }
 
     private static IEnumerable<string> ReadOrigins(ConfigValueReader reader, IConfigurationSection section)
@@ -45,7 +55,7 @@ internal static class AdmissionReader
         }
     }
 
-    private static double ReadRate(ConfigValueReader reader, IConfigurationSection section)
+    private static double ReadRate(ConfigValueReader reader, IConfigurationSection section, string what)
     {
         if (section.Value is null)
         {
@@ -58,7 +68,7 @@ internal static class AdmissionReader
             return rate;
         }
 
-        reader.Error(section, $"must be a number of handshakes per second from 0.001 to {MaxLimit} (e.g. 10 or 0.5), or 0 for no limit");
+        reader.Error(section, $"must be a number of {what} per second from 0.001 to {MaxLimit} (e.g. 10 or 0.5), or 0 for no limit");
         return 0;
     }
 }

@@ -25,7 +25,8 @@ public static class StrategyRules
     public const string AffinityKeyRequired = "required by the Sticky strategy: " + AffinityKeyForms;
 
     /// <summary>What an affinity cookie's name must be, for error messages.</summary>
-    public const string AffinityCookieAllowed = "must be a cookie name: 1 to 100 letters, digits or !#$%&'*+-.^_`|~";
+    public const string AffinityCookieAllowed = "must be a cookie name: 1 to 100 letters, digits or !#$%&'*+-.^_`|~, "
+        + "not starting with __Host- or __Secure- (browsers keep those only with attributes an affinity cookie does not have)";
 
     /// <summary>The error of a pool that sets both kinds of affinity.</summary>
     public const string OneAffinity = "cannot be set together with Affinity:Key: Key is the Sticky strategy's key, which clients send; "
@@ -64,7 +65,10 @@ public static class StrategyRules
     public static string? ParseAffinityCookie(string? text)
     {
         var name = text?.Trim();
-        return name is { Length: > 0 and <= 100 } && name.All(IsTokenChar) ? name : null;
+        return name is { Length: > 0 and <= 100 } && name.All(IsTokenChar)
+            && !name.StartsWith("__Host-", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("__Secure-", StringComparison.OrdinalIgnoreCase)
+            ? name
+            : null;
 
         static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
     }

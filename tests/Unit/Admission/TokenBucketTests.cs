@@ -23,9 +23,22 @@ public sealed class TokenBucketTests
         var limiter = new HandshakeRateLimiter();
         var settings = new WsOrleans.Pools.AdmissionSettings { HandshakesPerSecond = 0.01, HandshakeBurst = 1 };
 
-        Assert.True(limiter.TryAcquire("p", "10.0.0.1", settings, out _));
-        Assert.False(limiter.TryAcquire("p", "10.0.0.1", settings, out _));
-        Assert.True(limiter.TryAcquire("p", "10.0.0.2", settings, out _));
-        Assert.True(limiter.TryAcquire("other", "10.0.0.1", settings, out _));
+        Assert.True(limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+        Assert.False(limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+        Assert.True(limiter.TryAcquire("p", "10.0.0.2", settings, handshake: true, out _));
+        Assert.True(limiter.TryAcquire("other", "10.0.0.1", settings, handshake: true, out _));
+    }
+
+    [Fact]
+    public void TryAcquire_PlainRequestsAndHandshakes_HaveBucketsOfTheirOwn()
+    {
+        var limiter = new HandshakeRateLimiter();
+        var settings = new WsOrleans.Pools.AdmissionSettings { HandshakesPerSecond = 0.01, HandshakeBurst = 1, RequestsPerSecond = 0.01, RequestBurst = 2 };
+
+        Assert.True(limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+        Assert.True(limiter.TryAcquire("p", "10.0.0.1", settings, handshake: false, out _));
+        Assert.True(limiter.TryAcquire("p", "10.0.0.1", settings, handshake: false, out _));
+        Assert.False(limiter.TryAcquire("p", "10.0.0.1", settings, handshake: false, out _));
+        Assert.False(limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
     }
 }

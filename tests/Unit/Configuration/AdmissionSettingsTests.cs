@@ -106,7 +106,7 @@ public sealed class AdmissionSettingsTests
         var error = Error($"{Pool}Admission:MaxConnectionsPerIp=3");
 
         Assert.Equal($"{Pool}Admission:MaxConnectionsPerIp", error.Key);
-        Assert.Equal("unknown key; WsOrleans:Pools:default:Admission takes AllowedOrigins, MaxConnectionsPerAddress, HandshakesPerSecond, HandshakeBurst", error.Allowed);
+        Assert.Equal("unknown key; WsOrleans:Pools:default:Admission takes AllowedOrigins, MaxConnectionsPerAddress, HandshakesPerSecond, HandshakeBurst, RequestsPerSecond, RequestBurst", error.Allowed);
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public sealed class PoolHttpAndCookieSettingsTests
     [InlineData("equals=sign")]
     [InlineData("quote\"")]
     [InlineData("comma,")]
+    [InlineData("__Host-srv")]
+    [InlineData("__Secure-srv")]
     public void Load_AffinityCookieThatIsNoCookieName_IsRefused(string name)
     {
         var error = Error($"{Pool}Affinity:Cookie={name}");
