@@ -5,8 +5,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace WsOrleans.Edge.Forwarding;
 
 /// <summary>
-/// YARP's default request copy (every header but Host, so query, subprotocols, extensions and
-/// custom headers reach the backend), plus <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c>.
+/// YARP's plain request copy (every header, the client's Host included, so query, subprotocols, extensions
+/// and custom headers reach the backend as the client sent them), plus <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c>.
 /// Values a client sent in those headers (or in <c>Forwarded</c> and <c>X-Real-IP</c>) are dropped, not trusted. It also hands the request's
 /// <see cref="TunnelHandoff"/> to the handler that connects the backend, holds back a backend's 5xx
 /// answer when the <see cref="HandshakeAttempt"/> may be retried on another backend, keeps the pool's
