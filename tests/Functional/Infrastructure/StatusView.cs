@@ -24,4 +24,5 @@ internal sealed record class PoolStatusView(
 internal sealed record class BackendStatusView(
     string Id, string Address, int Weight, int MaxConnections, string Health, string AdminState, long Connections, long TotalConnections,
     string? LastProbe = null, bool? LastProbePassed = null, int ConsecutiveFailures = 0,
-    IReadOnlyDictionary<string, long>? ConnectionsByEdge = null);
+    IReadOnlyDictionary<string, long>? ConnectionsByEdge = null,
+    DateTimeOffset? CloseBy = null, DateTimeOffset? EmptySince = null, double? RampedWeight = null);
