@@ -127,11 +127,16 @@ public sealed class DashboardTests(DashboardFixture fixture)
             status["silos"] = JsonNode.Parse("""[{ "address": "10.0.0.5:11111", "status": "Active", "since": "2026-01-02T03:04:05Z" }]""");
             status["problems"] = JsonNode.Parse("""["edges: something could not be read (test)"]""");
             status["edges"] = JsonNode.Parse("""[{ "id": "edge-7", "address": "10.0.0.8:8080", "lastHeartbeat": "2026-01-02T03:04:05Z", "liveConnections": 42 }]""");
-            foreach (var backend in status["pools"]!.AsArray().Single(p => (string?)p!["name"] == "schema")!["backends"]!.AsArray())
+            var backends = status["pools"]!.AsArray().Single(p => (string?)p!["name"] == "schema")!["backends"]!.AsArray();
+            foreach (var backend in backends)
             {
                 backend!["lastProbe"] = JsonNode.Parse("""{ "result": "refused", "at": "2026-01-02T03:04:05Z" }""");
                 backend["connectionsByEdge"] = JsonNode.Parse("""{ "edge-8": 2, "edge-7": 40, "edge-9": 0 }""");
             }
+
+            backends[0]!["closeBy"] = DateTimeOffset.UtcNow.AddSeconds(30).ToString("O");
+            backends[0]!["rampedWeight"] = 0.4;
+            backends[1]!["emptySince"] = "2026-01-02T03:04:05Z";
 
             await route.FulfillAsync(new() { Response = response, Body = status.ToJsonString() });
         });
@@ -145,6 +150,9 @@ public sealed class DashboardTests(DashboardFixture fixture)
         var pool = page.GetByRole(AriaRole.Region, new() { Name = "Pool schema" });
         await Expect(Field(pool, "a", "healthDetail")).ToContainTextAsync("lastProbe result refused");
         await Expect(Field(pool, "a", "byEdge")).ToHaveTextAsync("edge-7 40 · edge-8 2");
+        await Expect(Field(pool, "a", "drain")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^closing \d+ in (2\d|30) s$"));
+        await Expect(Field(pool, "a", "ramp")).ToHaveTextAsync("slow start: 0.4 now");
+        await Expect(Field(pool, "b", "drain")).ToContainTextAsync("empty since");
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The cluster's status is incomplete: edges: something could not be read (test).");
         browser.AssertOnlyOwnOriginAndNoErrors(fixture.Edge.ManagementBase);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using WsOrleans.Backends;
 using WsOrleans.Edges;
 using WsOrleans.Pools;
 
@@ -11,10 +12,10 @@ internal sealed class StatusReader(IGrainFactory grains)
     {
         var silos = ReadSilosAsync(cancellationToken);
         var edges = ReadEdgesAsync(cancellationToken);
-        var pools = ReadPoolsAsync(edges, cancellationToken);
+        var pools = ReadPoolsAsync(cancellationToken);
         await Task.WhenAll(silos, edges, pools);
         var (siloList, problem) = silos.Result;
-        return new StatusDocument(siloList, [.. edges.Result.Select(EdgeStatusDocument.From)], pools.Result, problem is null ? null : [problem]);
+        return new StatusDocument(siloList, [.. edges.Result.Select(e => EdgeStatusDocument.From(e, pools.Result))], pools.Result, problem is null ? null : [problem]);
     }
 
     /// <summary>
@@ -36,8 +37,12 @@ internal sealed class StatusReader(IGrainFactory grains)
     }
 
     /// <summary>Every pool the registry lists, by name.</summary>
-    public Task<IReadOnlyList<PoolStatusDocument>> ReadPoolsAsync(CancellationToken cancellationToken) =>
-        ReadPoolsAsync(ReadEdgesAsync(cancellationToken), cancellationToken);
+    public async Task<IReadOnlyList<PoolStatusDocument>> ReadPoolsAsync(CancellationToken cancellationToken)
+    {
+        var routes = await grains.GetGrain<IPoolRegistryGrain>(0).GetRoutes().AsTask().WaitAsync(cancellationToken);
+        var pools = await Task.WhenAll(routes.Select(r => grains.GetGrain<IPoolGrain>(r.Name).GetStatus().AsTask()));
+        return await Task.WhenAll(pools.OfType<PoolStatus>().Select(pool => WithEdgesAsync(pool, cancellationToken)));
+    }
 
     /// <summary>One pool; null when the cluster has no pool of that name.</summary>
     public async Task<PoolStatusDocument?> ReadPoolAsync(string name, CancellationToken cancellationToken)
@@ -47,33 +52,31 @@ internal sealed class StatusReader(IGrainFactory grains)
             return null;
         }
 
-        var edges = ReadEdgesAsync(cancellationToken);
         return await pool.GetStatus().AsTask().WaitAsync(cancellationToken) is { } status
-            ? WithEdges(PoolStatusDocument.From(status), await edges)
+            ? await WithEdgesAsync(status, cancellationToken)
             : null;
-    }
-
-    private async Task<IReadOnlyList<PoolStatusDocument>> ReadPoolsAsync(Task<ImmutableArray<EdgeStatus>> edges, CancellationToken cancellationToken)
-    {
-        var routes = await grains.GetGrain<IPoolRegistryGrain>(0).GetRoutes().AsTask().WaitAsync(cancellationToken);
-        var pools = await Task.WhenAll(routes.Select(r => grains.GetGrain<IPoolGrain>(r.Name).GetStatus().AsTask()));
-        var leased = await edges;
-        return [.. pools.OfType<PoolStatus>().Select(pool => WithEdges(PoolStatusDocument.From(pool), leased))];
     }
 
     private Task<ImmutableArray<EdgeStatus>> ReadEdgesAsync(CancellationToken cancellationToken) =>
         grains.GetGrain<IEdgeRegistryGrain>(0).GetEdges().AsTask().WaitAsync(cancellationToken);
 
-    /// <summary>Adds each edge's own count of its connections to each backend, as of its last heartbeat.</summary>
-    private static PoolStatusDocument WithEdges(PoolStatusDocument pool, ImmutableArray<EdgeStatus> edges) => pool with
+    /// <summary>
+    /// Adds each edge's live connections to each backend, as the backend grains count them now (the same
+    /// counts the edges' rows add up, so the two always agree).
+    /// </summary>
+    private async Task<PoolStatusDocument> WithEdgesAsync(PoolStatus pool, CancellationToken cancellationToken)
     {
-        Backends = [.. pool.Backends.Select(backend => backend with
+        var document = PoolStatusDocument.From(pool);
+        var byEdge = await Task.WhenAll(document.Backends.Select(b =>
+            grains.GetGrain<IBackendGrain>(BackendKey.Format(document.Name, b.Id)).GetLiveByEdge().AsTask().WaitAsync(cancellationToken)));
+        return document with
         {
-            ConnectionsByEdge = edges
-                .SelectMany(e => e.Backends.Where(b => b.Pool == pool.Name && b.BackendId == backend.Id).Select(b => (e.Id, b.Connections)))
-                .ToDictionary(x => x.Id, x => x.Connections, StringComparer.Ordinal),
-        })],
-    };
+            Backends = [.. document.Backends.Zip(byEdge, (backend, live) => backend with
+            {
+                ConnectionsByEdge = live.Where(e => e.Value != 0).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+            })],
+        };
+    }
 
     /// <summary>
     /// The routing grain of the pool named <paramref name="name"/>, or null when the registry does not

@@ -246,6 +246,9 @@ function renderPool(section, pool) {
   if (pool.affinityKey) {
     settings.push(`affinity ${pool.affinityKey}`);
   }
+  if (pool.affinityCookie) {
+    settings.push(`affinity cookie ${pool.affinityCookie}`);
+  }
   settings.push(`version ${pool.version}`);
   setText(section.querySelector('[data-field="settings"]'), settings.join(" · "));
   section.setAttribute("aria-label", `Pool ${pool.name}`);
@@ -259,10 +262,12 @@ function renderBackend(row, pool, backend) {
   setField(row, "id", backend.id);
   setField(row, "address", backend.address);
   setField(row, "weight", backend.weight);
+  setDetail(row, "ramp", typeof backend.rampedWeight === "number" ? `slow start: ${backend.rampedWeight} now` : "");
   setField(row, "maxConnections", backend.maxConnections > 0 ? backend.maxConnections : "no cap");
   setBadge(row, "health", backend.health);
   setDetail(row, "healthDetail", healthDetail(backend));
   setBadge(row, "adminState", backend.adminState);
+  setDetail(row, "drain", drainCountdown(backend));
   setField(row, "connections", backend.connections);
   setDetail(row, "byEdge", edgeBreakdown(backend.connectionsByEdge));
   setField(row, "totalConnections", backend.totalConnections);
@@ -283,6 +288,18 @@ function setDetail(row, field, text) {
     detail.textContent = text;
   }
   detail.hidden = !text;
+}
+
+/** A drain with a deadline: "closing 12 in 8 s", then "empty since 12:00:05"; empty otherwise. */
+function drainCountdown(backend) {
+  if (backend.emptySince) {
+    return `empty since ${new Date(backend.emptySince).toLocaleTimeString()}`;
+  }
+  if (!backend.closeBy) {
+    return "";
+  }
+  const seconds = Math.max(0, Math.ceil((Date.parse(backend.closeBy) - Date.now()) / 1000));
+  return `closing ${backend.connections} in ${seconds} s`;
 }
 
 /** Which edges carry a backend's live connections ("edge-a 3 · edge-b 2"), from /status's connectionsByEdge. */
