@@ -44,6 +44,13 @@ public sealed class DrainAndSlowStartTests(ITestOutputHelper output)
         Assert.All(closes.GroupBy(c => (int)(c.At - started).TotalSeconds), second => Assert.True(second.Count() <= Math.Ceiling(2 * even), $"twice the even rate of {even} a second: {string.Join(" ", perSecond)}"));
         Assert.Equal(0, cluster.Open["a"]);
         Assert.Equal(150, cluster.Open["b"] + cluster.Open["c"]);
+        var counted = 0.0;
+        foreach (var edge in new[] { cluster.First, cluster.Second })
+        {
+            counted += PrometheusText.Value(await PrometheusText.ScrapeAsync(edge.ManagementBase, _timeout), "wsorleans_edge_tunnel_closes_total", "backend=\"a\",pool=\"live\",reason=\"drain\"");
+        }
+
+        Assert.Equal(before["a"], counted);
     }
 
     [Fact]

@@ -74,6 +74,9 @@ public sealed class RebalancingTests(ITestOutputHelper output)
         var balanced = await Eventually.Until(() => Task.FromResult(cluster.Open), open => open.Values.Sum() == 100 && open.Values.All(n => n is >= 32 and <= 34), "32 to 34 connections on each backend (a share of 33.3)");
         output.WriteLine($"balanced: {string.Join(", ", balanced)}; {clients.Closes.Count} closes");
         Assert.InRange(clients.Closes.Count, 32, 36);
+        var again = await CliRun.RunAsync(["pools", "rebalance", MovingCluster.Pool, "--edge", cluster.First.ManagementBase.ToString()]);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.StartsWith("Pool 'live' is balanced: no backend holds more than its share.", again.Output);
     }
 
     [Fact]
@@ -83,8 +86,12 @@ public sealed class RebalancingTests(ITestOutputHelper output)
 
         var answer = await cluster.Admin.SendAsync(HttpMethod.Post, $"/pools/{MovingCluster.Pool}/rebalance", cancellationToken: _timeout);
 
+        var cli = await CliRun.RunAsync(["pools", "rebalance", MovingCluster.Pool, "--edge", cluster.Second.ManagementBase.ToString()]);
+
         Assert.Equal(HttpStatusCode.Conflict, answer.Status);
         Assert.Contains("LeastConnections and RoundRobin", answer.Body.GetProperty("detail").GetString());
+        Assert.True(cli.ExitCode == 1, cli.ToString());
+        Assert.Contains("409 Conflict", cli.Error);
     }
 
     private async Task<IReadOnlyDictionary<string, int>> WaitUntilBalancedAsync(MovingCluster cluster, ReconnectingClients clients) =>

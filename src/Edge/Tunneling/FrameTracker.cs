@@ -37,10 +37,24 @@ internal sealed class FrameTracker
 
     public string? CloseReason { get; private set; }
 
-    public void Observe(ReadOnlySpan<byte> data)
+    public void Observe(ReadOnlySpan<byte> data) => Observe(data, stopAtBoundary: false);
+
+    /// <summary>
+    /// Follows <paramref name="data"/> up to the end of the frame under way (or all of it, when no frame ends
+    /// in it) and returns how many bytes that was: 0 when it is already between frames.
+    /// </summary>
+    public int ObserveToBoundary(ReadOnlySpan<byte> data) => Observe(data, stopAtBoundary: true);
+
+    private int Observe(ReadOnlySpan<byte> data, bool stopAtBoundary)
     {
+        var length = data.Length;
         while (!data.IsEmpty)
         {
+            if (stopAtBoundary && AtFrameBoundary)
+            {
+                break;
+            }
+
             if (_payloadRemaining == 0 || _headerFilled > 0)
             {
                 var take = Math.Min(_headerLength - _headerFilled, data.Length);
@@ -73,6 +87,8 @@ internal sealed class FrameTracker
                 EndFrame();
             }
         }
+
+        return length - data.Length;
     }
 
     private static int HeaderLength(byte second)

@@ -85,6 +85,14 @@ internal sealed class Tunnel
         }
         else
         {
+            if (Closing)
+            {
+                // The backend answered the edge's close and hung up; the client may still be sending. Closing
+                // its socket now, with its data unread, would reset the connection and could lose the close
+                // frame the edge sent it: wait for its close reply (CloseAsync ends the tunnel then) or the timeout.
+                await Task.WhenAny(toBackend, Task.Delay(TunnelRegistry.CloseHandshakeTimeout));
+            }
+
             End(TunnelEnd.Backend);
         }
 

@@ -19,6 +19,10 @@ internal sealed class TunnelDirection(ITunnelSide from, ITunnelSide to, bool tow
     private int _state;
     private bool _closeNoticed;
 
+    // A close frame of the edge's own waiting for the end of the frame under way; sent by the copy loop.
+    private byte[]? _pendingClose;
+    private TaskCompletionSource? _pendingSent;
+
     public FrameTracker Frames { get; } = new();
 
     public long Bytes { get; private set; }
@@ -70,22 +74,25 @@ internal sealed class TunnelDirection(ITunnelSide from, ITunnelSide to, bool tow
     }
 
     /// <summary>
-    /// Sends a close frame of the edge's own to the destination, as soon as it is between frames
-    /// (or gives up at <paramref name="deadline"/>); from then on nothing more is forwarded this way.
+    /// Sends a close frame of the edge's own to the destination between two frames: at once when this
+    /// direction is idle between frames, else right after the frame under way, written by the copy loop
+    /// (data streaming without pause has few moments between frames to catch). Gives up at
+    /// <paramref name="deadline"/>. From then on nothing more is forwarded this way.
     /// </summary>
     public async Task InjectCloseAsync(int code, string reason, DateTime deadline)
     {
-        while (DateTime.UtcNow < deadline)
+        var frame = CloseFrame(code, reason, masked: towardBackend);
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pendingSent = sent;
+        Volatile.Write(ref _pendingClose, frame);
+        while (DateTime.UtcNow < deadline && !sent.Task.IsCompleted)
         {
             if (Frames.AtFrameBoundary && Interlocked.CompareExchange(ref _state, Closed, Idle) == Idle)
             {
-                try
+                // Idle between frames: the copy loop is not writing, so the close goes now.
+                if (Interlocked.Exchange(ref _pendingClose, null) is not null)
                 {
-                    await to.WriteAsync(CloseFrame(code, reason, masked: towardBackend));
-                }
-                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
-                {
-                    // That side is already gone.
+                    await WriteCloseAsync(frame);
                 }
 
                 return;
@@ -93,12 +100,13 @@ internal sealed class TunnelDirection(ITunnelSide from, ITunnelSide to, bool tow
 
             if (Volatile.Read(ref _state) == Closed)
             {
-                return;
+                break;
             }
 
-            await Task.Delay(5);
+            await Task.WhenAny(sent.Task, Task.Delay(5));
         }
 
+        Interlocked.Exchange(ref _pendingClose, null);
         Volatile.Write(ref _state, Closed);
     }
 
@@ -108,14 +116,22 @@ internal sealed class TunnelDirection(ITunnelSide from, ITunnelSide to, bool tow
         // close reply) but no longer forwarded.
         if (Interlocked.CompareExchange(ref _state, Writing, Idle) == Idle)
         {
+            var closed = false;
             try
             {
-                await to.WriteAsync(data);
+                if (Volatile.Read(ref _pendingClose) is not null)
+                {
+                    closed = await ForwardThenCloseAsync(data);
+                }
+                else
+                {
+                    await to.WriteAsync(data);
+                    Frames.Observe(data.Span);
+                }
             }
             finally
             {
-                Frames.Observe(data.Span);
-                Volatile.Write(ref _state, Idle);
+                Volatile.Write(ref _state, closed ? Closed : Idle);
             }
         }
         else
@@ -129,6 +145,53 @@ internal sealed class TunnelDirection(ITunnelSide from, ITunnelSide to, bool tow
         {
             _closeNoticed = true;
             onCloseFrame();
+        }
+    }
+
+    /// <summary>
+    /// Forwards <paramref name="data"/> up to the end of the frame under way, then the pending close frame,
+    /// and follows the rest without forwarding it. True when the close was sent; false when no frame ended
+    /// in <paramref name="data"/> (all of it was forwarded, the close still waits).
+    /// </summary>
+    private async ValueTask<bool> ForwardThenCloseAsync(ReadOnlyMemory<byte> data)
+    {
+        var upToBoundary = Frames.ObserveToBoundary(data.Span);
+        if (upToBoundary > 0)
+        {
+            await to.WriteAsync(data[..upToBoundary]);
+        }
+
+        if (!Frames.AtFrameBoundary)
+        {
+            return false;
+        }
+
+        if (Interlocked.Exchange(ref _pendingClose, null) is not { } frame)
+        {
+            // The close gave up meanwhile: the rest goes on as usual.
+            await to.WriteAsync(data[upToBoundary..]);
+            Frames.Observe(data.Span[upToBoundary..]);
+            return false;
+        }
+
+        await WriteCloseAsync(frame);
+        Frames.Observe(data.Span[upToBoundary..]);
+        return true;
+    }
+
+    private async Task WriteCloseAsync(byte[] frame)
+    {
+        try
+        {
+            await to.WriteAsync(frame);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // That side is already gone.
+        }
+        finally
+        {
+            _pendingSent?.TrySetResult();
         }
     }
 

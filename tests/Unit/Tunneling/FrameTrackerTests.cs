@@ -79,6 +79,42 @@ public sealed class FrameTrackerTests
         Assert.Null(tracker.CloseCode);
     }
 
+    [Fact]
+    public async Task ObserveToBoundary_StopsWhereTheFrameUnderWayEnds_FromAnyPointInIt()
+    {
+        // Three messages of 40,000 bytes, as .NET's server sends them: one frame each, header 4 bytes.
+        var bytes = await FramesAsync(fromClient: false, async socket =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await socket.SendAsync(new byte[40_000], WebSocketMessageType.Binary, true, default);
+            }
+        });
+        var frame = bytes.Length / 3;
+
+        foreach (var start in new[] { 0, 1, 3, 4, 5, 20_000, frame - 1, frame })
+        {
+            var tracker = new FrameTracker();
+            tracker.Observe(bytes.AsSpan(0, start));
+
+            var consumed = tracker.ObserveToBoundary(bytes.AsSpan(start));
+
+            var expected = start == 0 || start == frame ? 0 : frame - start;
+            Assert.Equal(expected, consumed);
+            Assert.True(tracker.AtFrameBoundary, $"from {start}");
+        }
+    }
+
+    [Fact]
+    public void ObserveToBoundary_WhenNoFrameEndsInTheData_TakesItAll()
+    {
+        var tracker = new FrameTracker();
+        tracker.Observe([0x82, 0x7E, 0x9C, 0x40]); // binary, 40,000 bytes to follow
+
+        Assert.Equal(100, tracker.ObserveToBoundary(new byte[100]));
+        Assert.False(tracker.AtFrameBoundary);
+    }
+
     private static FrameTracker Feed(byte[] bytes, int piece)
     {
         var tracker = new FrameTracker();
