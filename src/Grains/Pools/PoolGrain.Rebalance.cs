@@ -134,6 +134,13 @@ internal sealed partial class PoolGrain
         var closes = new List<(PoolMember Member, int Count, CloseReason Reason)>();
         foreach (var member in draining)
         {
+            if (member.View.CloseBy!.Value - now <= Tick)
+            {
+                // The last tick of a drain: every edge closes all it still has, whatever the counts say.
+                await SweepAsync(member);
+                continue;
+            }
+
             closes.Add((member, RebalancePlanner.DrainCloses(Live(member), member.View.CloseBy!.Value, now, Tick), CloseReason.Drain));
         }
 
@@ -161,6 +168,15 @@ internal sealed partial class PoolGrain
                 var pending = _pending.GetValueOrDefault(member.Id, (member.Entry.Live, 0, now));
                 _pending[member.Id] = (pending.LiveAtFirst, pending.Ordered + ordered, now);
             }
+        }
+    }
+
+    /// <summary>Orders every live edge to close all its tunnels to <paramref name="member"/> within this tick.</summary>
+    private async Task SweepAsync(PoolMember member)
+    {
+        foreach (var edge in await GrainFactory.GetGrain<IEdgeRegistryGrain>(0).GetEdges())
+        {
+            GrainFactory.GetGrain<IEdgeGrain>(edge.Id).Close(new CloseOrder(Name, member.Id, int.MaxValue, Spread, CloseReason.Drain)).Forget();
         }
     }
 
