@@ -64,6 +64,7 @@ public static class EdgeApplication
         builder.Services.AddSingleton<AffinityCookies>();
         builder.Services.AddSingleton<EdgeConnections>();
         builder.Services.AddSingleton<PoolRouteTable>();
+        builder.Services.AddSingleton<DegradedRouting>();
         builder.Services.AddSingleton<RouteTableRefresher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RouteTableRefresher>());
         builder.Services.AddSingleton<StatusReader>();

@@ -108,10 +108,17 @@ internal sealed partial class LeaseHeartbeat(
 
     private async Task BeatAsync(CancellationToken cancellationToken)
     {
+        var reported = connections.Backends.Select(b => (Backend: b, b.Live)).ToList();
         var counts = Report();
         _commands ??= grains.CreateObjectReference<IEdgeCommands>(closer);
         var heartbeat = new EdgeHeartbeat(Address(), settings.Edge.LeaseTime, counts, _commands);
         await grains.GetGrain<IEdgeGrain>(connections.EdgeId).Heartbeat(heartbeat).AsTask().WaitAsync(Interval, cancellationToken);
+
+        // The cluster answered, so the reports sent just before reached it (as far as an edge can know).
+        foreach (var (backend, live) in reported)
+        {
+            backend.Reported(Math.Min(live, backend.Live));
+        }
     }
 
     /// <summary>Sends each backend grain this edge's count (one-way) and returns the non-zero ones.</summary>

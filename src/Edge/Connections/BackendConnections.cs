@@ -17,6 +17,7 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
     private long _live;
     private int _failed;
     private long _released;
+    private long _reportedLive;
 
     public string Pool { get; } = pool;
 
@@ -78,6 +79,18 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
 
         _seen.Add(mark);
     }
+
+    /// <summary>Live connections now.</summary>
+    public long Live => Interlocked.Read(ref _live);
+
+    /// <summary>
+    /// How many connections the cluster counts for this edge on this backend at least: the count of the last
+    /// report that reached it. A degraded edge may hold this many on a capped backend without the cap being exceeded.
+    /// </summary>
+    public long ReportedLive => Interlocked.Read(ref _reportedLive);
+
+    /// <summary>A heartbeat carrying the report of <paramref name="live"/> connections reached the cluster.</summary>
+    public void Reported(long live) => Interlocked.Exchange(ref _reportedLive, live);
 
     /// <summary>Notes that this edge reported a failure of the backend.</summary>
     public void MarkFailed() => Volatile.Write(ref _failed, 1);

@@ -22,6 +22,9 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
     /// <summary>Raised when the edge carries a connection to a backend for the first time, so the heartbeat reports it soon.</summary>
     public event Action? BackendAdded;
 
+    /// <summary>This edge's connections to one backend, or null when it never carried any.</summary>
+    public BackendConnections? Find(string pool, string backendId) => _backends.GetValueOrDefault((pool, backendId));
+
     /// <summary>Counts a connection the routing grain reserved for this edge (<paramref name="reservation"/>).</summary>
     public BackendConnections Open(string pool, string backendId, ReservationMark? reservation)
     {

@@ -11,10 +11,13 @@ namespace WsOrleans.Edge.Forwarding;
 
 /// <summary>
 /// Asks a pool's routing grain for a backend (one awaited grain call, which also reserves the connection)
-/// and answers the client when there is none: 503 with <c>Retry-After</c> and a line that says why.
+/// and answers the client when there is none: 503 with <c>Retry-After</c> and a line that says why. When
+/// the cluster does not answer in time, the edge routes from its last view of the pool instead
+/// (<see cref="DegradedRouting"/>), and keeps doing so, without waiting on the cluster, until it answers again.
 /// </summary>
 internal sealed partial class BackendRouter(
     RouteTableRefresher refresher,
+    DegradedRouting degraded,
     IGrainFactory grains,
     EdgeConnections connections,
     EdgeMetrics metrics,
@@ -30,7 +33,14 @@ internal sealed partial class BackendRouter(
     /// </summary>
     public async Task<RouteResult?> RouteAsync(HttpContext context, PoolRoute pool, List<string>? tried, string? preferred)
     {
-        var request = new RouteRequest(connections.EdgeId, RequestKeyReader.Read(context, pool.Key), tried?.ToArray(), preferred);
+        var key = RequestKeyReader.Read(context, pool.Key);
+        if (degraded.IsDegraded(pool.Name) && degraded.Route(pool, key, tried, preferred, "the cluster did not answer") is { } local)
+        {
+            metrics.RoutedDegraded(pool.Name);
+            return local;
+        }
+
+        var request = new RouteRequest(connections.EdgeId, key, tried?.ToArray(), preferred);
         var call = _pools.GetOrAdd(pool.Name, static (name, grains) => grains.GetGrain<IPoolGrain>(name), grains).Route(request).AsTask();
         RouteResult route;
         var started = Stopwatch.GetTimestamp();
@@ -43,18 +53,22 @@ internal sealed partial class BackendRouter(
         {
             // Timed out, or the client left: a reservation the call still makes must not be counted forever.
             _ = call.ContinueWith(ReleaseLateReservation, pool.Name, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-            if (!context.RequestAborted.IsCancellationRequested)
+            if (context.RequestAborted.IsCancellationRequested)
             {
-                await RefuseAsync(context, pool, e is TimeoutException ? $"the cluster did not answer within {settings.Edge.RouteTimeout.TotalSeconds:0.###} s" : "the cluster is unavailable");
+                return null;
             }
 
-            return null;
+            return await RouteAloneOrRefuseAsync(context, pool, key, tried, preferred, e is TimeoutException ? $"the cluster did not answer within {settings.Edge.RouteTimeout.TotalSeconds:0.###} s" : "the cluster is unavailable");
         }
         catch (Exception e)
         {
             Log.RouteFailed(logger, pool.Name, e);
-            await RefuseAsync(context, pool, "the cluster is unavailable");
-            return null;
+            return await RouteAloneOrRefuseAsync(context, pool, key, tried, preferred, $"the cluster is unavailable ({e.GetType().Name})");
+        }
+
+        if (pool.Key?.Kind is RequestKeyKind.Header or RequestKeyKind.Query or RequestKeyKind.Cookie && route.BackendId is { } backendId)
+        {
+            degraded.Remember(pool, key, backendId);
         }
 
         if (route.PoolVersion > pool.Version)
@@ -83,6 +97,19 @@ internal sealed partial class BackendRouter(
 
         Log.NoOtherBackend(logger, pool.Name, Describe(outcome));
         return EdgeResponses.WriteAsync(context, failure.StatusCode, $"The backend chosen for this request failed ({failure.Reason}) and no other backend of pool '{pool.Name}' can take it: {Describe(outcome)}.");
+    }
+
+    /// <summary>The cluster did not answer: routes from the edge's last view of the pool, or refuses when the pool says so (or there is no view).</summary>
+    private async Task<RouteResult?> RouteAloneOrRefuseAsync(HttpContext context, PoolRoute pool, string? key, List<string>? tried, string? preferred, string reason)
+    {
+        if (degraded.Route(pool, key, tried, preferred, reason) is { } local)
+        {
+            metrics.RoutedDegraded(pool.Name);
+            return local;
+        }
+
+        await RefuseAsync(context, pool, reason);
+        return null;
     }
 
     private void ReleaseLateReservation(Task<RouteResult> call, object? pool)

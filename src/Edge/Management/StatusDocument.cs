@@ -9,7 +9,15 @@ internal sealed record class StatusDocument(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SiloStatusDocument>? Silos,
     IReadOnlyList<EdgeStatusDocument> Edges,
     IReadOnlyList<PoolStatusDocument> Pools,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Problems = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Problems = null)
+{
+    /// <summary>Pools the edge answering routes by itself now, because the cluster did not answer (absent when none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DegradedPoolDocument>? Degraded { get; init; }
+}
+
+/// <summary>A pool the edge answering routes by itself (docs/status.md).</summary>
+internal sealed record class DegradedPoolDocument(string Pool, DateTimeOffset Since, string Reason, long Decisions);
 
 internal sealed record class PoolStatusDocument(
     string Name,

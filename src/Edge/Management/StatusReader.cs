@@ -1,14 +1,39 @@
 using System.Collections.Immutable;
 using WsOrleans.Backends;
+using WsOrleans.Edge.Routing;
+using WsOrleans.Hosting.Configuration;
 using WsOrleans.Edges;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.Management;
 
 /// <summary>Reads the whole cluster's status from the grains, so any edge answers for all of them.</summary>
-internal sealed class StatusReader(IGrainFactory grains)
+internal sealed class StatusReader(IGrainFactory grains, DegradedRouting degraded, WsOrleansSettings settings)
 {
+    /// <summary>
+    /// The cluster's status; when the cluster does not answer in time, what this edge knows: which pools it
+    /// routes by itself, and a problem that says why the rest is missing.
+    /// </summary>
     public async Task<StatusDocument> ReadAsync(CancellationToken cancellationToken)
+    {
+        StatusDocument document;
+        try
+        {
+            document = await ReadClusterAsync(cancellationToken).WaitAsync(ClusterTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansException)
+        {
+            document = new StatusDocument(null, [], [], [$"cluster: it did not answer this edge within {ClusterTimeout.TotalSeconds:0.#} s ({ExceptionText.FirstLine(e)}); pools, backends and edges are missing"]);
+        }
+
+        var routedAlone = degraded.Degraded.Select(d => new DegradedPoolDocument(d.Key, d.Value.Since, d.Value.Reason, Interlocked.Read(ref d.Value.Decisions))).ToList();
+        return routedAlone.Count == 0 ? document : document with { Degraded = routedAlone };
+    }
+
+    /// <summary>As long as a route may wait, twice: /status answers while the cluster does not.</summary>
+    private TimeSpan ClusterTimeout => settings.Edge.RouteTimeout * 2;
+
+    private async Task<StatusDocument> ReadClusterAsync(CancellationToken cancellationToken)
     {
         var silos = ReadSilosAsync(cancellationToken);
         var edges = ReadEdgesAsync(cancellationToken);

@@ -21,6 +21,7 @@ internal sealed class EdgeMetrics : IDisposable
     private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _httpRequests;
     private readonly Counter<long> _closedByEdge;
+    private readonly Counter<long> _degraded;
     private readonly UpDownCounter<long> _httpActive;
     private readonly ConcurrentDictionary<(string Pool, string Backend), Totals> _closed = new();
     private readonly TunnelRegistry _tunnels;
@@ -41,6 +42,7 @@ internal sealed class EdgeMetrics : IDisposable
             "wsorleans.edge.tunnel.duration", "s", "How long tunnels lasted",
             tags: null, advice: new() { HistogramBucketBoundaries = [0.1, 1, 5, 15, 60, 300, 900, 3600, 14400, 86400] });
         _active = _meter.CreateUpDownCounter<long>("wsorleans.edge.connections.active", "{connection}", "Tunnels this edge carries now");
+        _degraded = _meter.CreateCounter<long>("wsorleans.edge.routing.degraded", "{decision}", "Routing decisions this edge made alone, from its last view of the pool, because the cluster did not answer");
         _closedByEdge = _meter.CreateCounter<long>("wsorleans.edge.tunnel.closes", "{tunnel}", "Tunnels the edge closed itself, by reason: rebalance, drain, shutdown");
         _httpRequests = _meter.CreateCounter<long>("wsorleans.edge.http.requests", "{request}", "Plain HTTP requests on pools' paths, by the backend that answered (none: the edge did) and status class");
         _httpActive = _meter.CreateUpDownCounter<long>("wsorleans.edge.http.active", "{request}", "Plain HTTP requests in flight to a backend (held polls and event streams included)");
@@ -59,6 +61,8 @@ internal sealed class EdgeMetrics : IDisposable
     public void HttpStarted(string pool, string backend) => _httpActive.Add(1, new("pool", pool), new("backend", backend));
 
     public void HttpEnded(string pool, string backend) => _httpActive.Add(-1, new("pool", pool), new("backend", backend));
+
+    public void RoutedDegraded(string pool) => _degraded.Add(1, new KeyValuePair<string, object?>("pool", pool));
 
     public void Routed(string pool, TimeSpan duration) =>
         _routing.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("pool", pool));

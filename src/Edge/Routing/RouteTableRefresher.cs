@@ -6,10 +6,13 @@ namespace WsOrleans.Edge.Routing;
 /// <summary>
 /// Keeps <see cref="PoolRouteTable"/> in step with the cluster: loads it before the edge accepts
 /// clients, re-reads it every <see cref="EdgeSettings.RouteRefreshInterval"/>, and at once when a
-/// routing grain answers with a newer pool version than the table holds.
+/// routing grain answers with a newer pool version than the table holds. With the routes it reads each
+/// pool's view (members, health, counts), which <see cref="DegradedRouting"/> routes from when the
+/// cluster does not answer; a view read means the cluster answers again.
 /// </summary>
 internal sealed partial class RouteTableRefresher(
     PoolRouteTable table,
+    DegradedRouting degraded,
     IGrainFactory grains,
     WsOrleansSettings settings,
     ILogger<RouteTableRefresher> logger) : BackgroundService
@@ -62,7 +65,8 @@ internal sealed partial class RouteTableRefresher(
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var routes = await grains.GetGrain<IPoolRegistryGrain>(0).GetRoutes().AsTask().WaitAsync(cancellationToken);
+        // A silo that is cut off but not yet declared dead holds calls until Orleans' response timeout: wait no longer than a route does.
+        var routes = await grains.GetGrain<IPoolRegistryGrain>(0).GetRoutes().AsTask().WaitAsync(settings.Edge.RouteTimeout, cancellationToken);
         if (routes.IsEmpty && table.Routes.Count > 0)
         {
             // Pools are never deleted: an empty answer means the registry lost its memory state with a
@@ -72,6 +76,18 @@ internal sealed partial class RouteTableRefresher(
         }
 
         table.Replace(routes);
+        await ReadViewsAsync(routes, cancellationToken);
+    }
+
+    private async Task ReadViewsAsync(IEnumerable<PoolRoute> routes, CancellationToken cancellationToken)
+    {
+        var edges = grains.GetGrain<WsOrleans.Edges.IEdgeRegistryGrain>(0).GetEdges().AsTask();
+        var views = await Task.WhenAll(routes.Select(r => grains.GetGrain<IPoolGrain>(r.Name).GetStatus().AsTask())).WaitAsync(settings.Edge.RouteTimeout, cancellationToken);
+        var liveEdges = Math.Max(1, (await edges.WaitAsync(settings.Edge.RouteTimeout, cancellationToken)).Length);
+        foreach (var view in views.OfType<PoolStatus>())
+        {
+            degraded.Keep(view, liveEdges);
+        }
     }
 
     private static partial class Log

@@ -45,6 +45,12 @@ public sealed record class PoolSettings
     /// </summary>
     [Id(10)] public TimeSpan SlowStart { get; init; }
 
+    /// <summary>
+    /// Whether an edge routes a handshake itself, from its last view of the pool, when the cluster does not
+    /// answer in time, rather than refusing it with 503. The default is true.
+    /// </summary>
+    [Id(11)] public bool DegradedRouting { get; init; } = true;
+
     /// <summary>The part of the handshake this pool's strategy reads, or null when it reads none.</summary>
     public RequestKey? RoutingKey =>
         Strategy == StrategyNames.IpHash ? RequestKey.ClientAddress

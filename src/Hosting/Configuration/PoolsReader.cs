@@ -36,7 +36,7 @@ internal static class PoolsReader
 
     private static PoolDefinition ReadPool(ConfigValueReader reader, IConfigurationSection section, string path)
     {
-        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "Http", "Rebalance", "SlowStart", "HealthCheck", "BackendTls", "Admission", "Backends");
+        reader.RejectUnknownKeys(section, "Path", "Strategy", "HashKey", "Affinity", "Http", "Rebalance", "SlowStart", "DegradedRouting", "HealthCheck", "BackendTls", "Admission", "Backends");
         var strategy = ReadStrategy(reader, section);
         var settings = new PoolSettings
         {
@@ -51,6 +51,7 @@ internal static class PoolsReader
             Http = reader.Enum(section, "Http", PoolHttpMode.Forward),
             Rebalance = RebalanceReader.Read(reader, section.GetSection("Rebalance"), strategy),
             SlowStart = RebalanceReader.ReadSlowStart(reader, section),
+            DegradedRouting = reader.Bool(section, "DegradedRouting", true),
         };
 
         // A key that was written but is bad has been reported already.

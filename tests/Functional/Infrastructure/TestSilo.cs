@@ -18,6 +18,9 @@ internal sealed class TestSilo : IAsyncDisposable
 
     public int GatewayPort { get; }
 
+    /// <summary>This silo's ports, to start another in its place.</summary>
+    public (int Silo, int Gateway) Ports { get; private init; }
+
     /// <summary>Configuration an edge (or silo) needs to join a Redis-mode cluster kept in <paramref name="redis"/>.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> RedisClientConfiguration(RedisServer redis) =>
     [
@@ -36,10 +39,11 @@ internal sealed class TestSilo : IAsyncDisposable
     public static async Task<TestSilo> StartAsync(
         IEnumerable<KeyValuePair<string, string?>> configuration,
         RedisServer? redis = null,
-        Action<HostApplicationBuilder>? configure = null)
+        Action<HostApplicationBuilder>? configure = null,
+        (int Silo, int Gateway)? ports = null)
     {
-        var siloPort = FreePort.Next();
-        var gatewayPort = FreePort.Next();
+        var siloPort = ports?.Silo ?? FreePort.Next();
+        var gatewayPort = ports?.Gateway ?? FreePort.Next();
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(configuration.Concat(
             redis is null
@@ -55,7 +59,7 @@ internal sealed class TestSilo : IAsyncDisposable
         builder.AddWsOrleansSilo(WsOrleansSettings.Load(builder.Configuration));
         var host = builder.Build();
         await host.StartAsync();
-        return new TestSilo(host, gatewayPort);
+        return new TestSilo(host, gatewayPort) { Ports = (siloPort, gatewayPort) };
     }
 
     public async ValueTask DisposeAsync()

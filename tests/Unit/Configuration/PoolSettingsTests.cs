@@ -313,7 +313,7 @@ public sealed class PoolSettingsTests
         var error = Error($"{Pool}Stratgy=RoundRobin");
 
         Assert.Equal(
-            new ConfigurationError($"{Pool}Stratgy", "RoundRobin", "unknown key; WsOrleans:Pools:default takes Path, Strategy, HashKey, Affinity, Http, Rebalance, SlowStart, HealthCheck, BackendTls, Admission, Backends"),
+            new ConfigurationError($"{Pool}Stratgy", "RoundRobin", "unknown key; WsOrleans:Pools:default takes Path, Strategy, HashKey, Affinity, Http, Rebalance, SlowStart, DegradedRouting, HealthCheck, BackendTls, Admission, Backends"),
             error);
     }
 

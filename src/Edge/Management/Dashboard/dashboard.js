@@ -70,7 +70,7 @@ async function poll() {
 }
 
 function showStatus(status, stale) {
-  showProblems(status.problems);
+  showProblems(status.problems, status.degraded);
   const now = new Date();
   const updated = byId("updated");
   updated.dateTime = now.toISOString();
@@ -82,12 +82,20 @@ function showStatus(status, stale) {
   render(lastStatus);
 }
 
-/** What /status could not read (its "problems", e.g. the silos while Redis is down), in the banner; hidden when none. */
-function showProblems(problems) {
+/**
+ * What /status could not read (its "problems", e.g. the silos while Redis is down) and the pools this edge
+ * routes by itself because the cluster did not answer ("degraded"), in the banner; hidden when neither.
+ */
+function showProblems(problems, degraded) {
   const banner = byId("banner");
-  const text = Array.isArray(problems) && problems.length > 0
-    ? `The cluster's status is incomplete: ${problems.map(sentence).join(" ")}`
-    : "";
+  const parts = [];
+  if (Array.isArray(problems) && problems.length > 0) {
+    parts.push(`The cluster's status is incomplete: ${problems.map(sentence).join(" ")}`);
+  }
+  if (Array.isArray(degraded) && degraded.length > 0) {
+    parts.push(`This edge routes ${degraded.map((d) => `pool ${d.pool} (since ${new Date(d.since).toLocaleTimeString()}, ${d.decisions} decisions)`).join(", ")} by itself: ${sentence(degraded[0].reason)}`);
+  }
+  const text = parts.join(" ");
   if (banner.textContent !== text) {
     banner.textContent = text;
   }
