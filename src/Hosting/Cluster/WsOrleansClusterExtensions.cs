@@ -45,6 +45,7 @@ public static class WsOrleansClusterExtensions
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
                 o.NumMissedProbesLimit = 3;
             });
+            silo.Services.AddSingleton<Orleans.Runtime.IFatalErrorHandler, SupervisedExit>();
             if (cluster.Mode == ClusterMode.Redis)
             {
                 silo.UseRedisClustering(cluster.ConnectionString);

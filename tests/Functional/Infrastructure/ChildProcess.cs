@@ -11,6 +11,8 @@ namespace WsOrleans.Tests.Functional.Infrastructure;
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -147,11 +149,19 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM: the process stops the way an orchestrator stops it.</summary>
-    public void Terminate()
+    public void Terminate() => Signal(SigTerm);
+
+    /// <summary>SIGSTOP: the process freezes, as if cut off from the network; it knows nothing of the time that passes.</summary>
+    public void Freeze() => Signal(SigStop);
+
+    /// <summary>SIGCONT: a frozen process runs again.</summary>
+    public void Thaw() => Signal(SigCont);
+
+    private void Signal(int signal)
     {
-        if (!_process.HasExited && Kill(_process.Id, SigTerm) != 0)
+        if (!_process.HasExited && Kill(_process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 
