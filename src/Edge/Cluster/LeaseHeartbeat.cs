@@ -10,7 +10,7 @@ using WsOrleans.Hosting.Configuration;
 namespace WsOrleans.Edge.Cluster;
 
 /// <summary>
-/// Keeps this edge's lease: every third of <see cref="EdgeSettings.LeaseTime"/> it reports its live
+/// Keeps this edge's lease: every <see cref="EdgeSettings.HeartbeatInterval"/> it reports its live
 /// connections to each backend grain (one-way; the report is the truth for the connections this edge
 /// carries, so counts a silo crash lost come back) and heartbeats to its edge grain. While the
 /// cluster cannot be reached it tries every second, and reports again as soon as it can. On a
@@ -36,7 +36,7 @@ internal sealed partial class LeaseHeartbeat(
     // Where the cluster sends this edge its orders; sent with every heartbeat, so a rebuilt edge grain learns it again.
     private IEdgeCommands? _commands;
 
-    private TimeSpan Interval => settings.Edge.LeaseTime / 3;
+    private TimeSpan Interval => settings.Edge.HeartbeatInterval;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -117,7 +117,7 @@ internal sealed partial class LeaseHeartbeat(
         // The cluster answered, so the reports sent just before reached it (as far as an edge can know).
         foreach (var (backend, live) in reported)
         {
-            backend.Reported(Math.Min(live, backend.Live));
+            backend.Reported(live);
         }
     }
 
@@ -129,7 +129,7 @@ internal sealed partial class LeaseHeartbeat(
         foreach (var backend in connections.Backends)
         {
             var (live, released, seen) = backend.Snapshot();
-            backend.Grain.Report(new EdgeReport(connections.EdgeId, _instance, sequence, settings.Edge.LeaseTime, live, released, seen)).Forget();
+            backend.Grain.Report(new EdgeReport(connections.EdgeId, _instance, sequence, settings.Edge.LeaseTime, live, released, seen, Interval)).Forget();
             if (live != 0)
             {
                 counts.Add(new EdgeBackendCount(backend.Pool, backend.BackendId, live));

@@ -16,6 +16,7 @@ namespace WsOrleans.Backends;
 /// <param name="Live">The edge's live connections to the backend.</param>
 /// <param name="Released">How many releases the edge has sent for the backend (they are numbered 1, 2, …).</param>
 /// <param name="Seen">Per routing-grain activation, the highest reservation for the backend the edge had received.</param>
+/// <param name="HeartbeatInterval">How often the edge reports.</param>
 [GenerateSerializer, Immutable, Alias("wsorleans.edge-report")]
 public sealed record class EdgeReport(
     [property: Id(0)] string EdgeId,
@@ -24,4 +25,5 @@ public sealed record class EdgeReport(
     [property: Id(3)] TimeSpan LeaseTime,
     [property: Id(4)] long Live,
     [property: Id(5)] long Released,
-    [property: Id(6)] ImmutableArray<ReservationMark> Seen);
+    [property: Id(6)] ImmutableArray<ReservationMark> Seen,
+    [property: Id(7)] TimeSpan HeartbeatInterval);

@@ -1,7 +1,7 @@
 namespace WsOrleans.Edges;
 
 /// <summary>
-/// One edge's lease (key: the edge's id). The edge heartbeats every third of its lease time;
+/// One edge's lease (key: the edge's id). The edge heartbeats several times per lease time;
 /// the grain lists it in the <see cref="IEdgeRegistryGrain"/> until the lease lapses or it leaves.
 /// </summary>
 [Alias("wsorleans.edge")]

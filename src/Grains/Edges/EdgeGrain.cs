@@ -3,8 +3,8 @@ namespace WsOrleans.Edges;
 
 /// <inheritdoc cref="IEdgeGrain"/>
 /// <remarks>
-/// Memory state only: a lease describes a process that is alive now, and the edge renews it every
-/// third of its lease time, so a grain lost with its silo is rebuilt by the next heartbeat.
+/// Memory state only: a lease describes a process that is alive now, and the edge renews it with every
+/// heartbeat (several per lease time), so a grain lost with its silo is rebuilt by the next heartbeat.
 /// The backend grains hold the connection counts and expire them on their own (docs/accounting.md).
 /// </remarks>
 internal sealed class EdgeGrain(TimeProvider time) : Grain, IEdgeGrain

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace WsOrleans.Edges;
 
 /// <inheritdoc cref="IEdgeRegistryGrain"/>
-/// <remarks>Memory state: every live edge re-registers within a third of its lease time.</remarks>
+/// <remarks>Memory state: every live edge re-registers with each heartbeat, several per lease time.</remarks>
 [KeepAlive]
 internal sealed class EdgeRegistryGrain(TimeProvider time) : Grain, IEdgeRegistryGrain
 {

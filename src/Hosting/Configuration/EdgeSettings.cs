@@ -58,10 +58,19 @@ public sealed record class EdgeSettings
     public TimeSpan RouteRefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The edge heartbeats every third of this; when it stops (the edge was killed), the cluster
-    /// stops counting its connections after this long. The default is 15 seconds.
+    /// How long the cluster keeps counting this edge's connections after its last heartbeat. An edge that is
+    /// silent may be dead (killed: its connections are gone) or cut off from the cluster (its connections
+    /// still flow, and still fill their backends' caps), and the cluster cannot tell which: a longer lease
+    /// rides through longer partitions without a capped backend going over its cap; a shorter one frees a
+    /// killed edge's share sooner. The default is one minute.
     /// </summary>
-    public TimeSpan LeaseTime { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeSpan LeaseTime { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often the edge reports its live connections (and renews its lease): counts that drifted are exact
+    /// again within one. The default is five seconds (read from configuration: a third of <see cref="LeaseTime"/> when that is shorter).
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a client may take to send a handshake's request line and headers before its connection

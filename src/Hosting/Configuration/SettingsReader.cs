@@ -152,8 +152,9 @@ internal static class SettingsReader
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
     {
         reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "HttpActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "DrainWindow", "LeaseTime",
-            "HandshakeTimeout", "MaxRequestHeadersSize", "TrustedProxies");
+            "HeartbeatInterval", "HandshakeTimeout", "MaxRequestHeadersSize", "TrustedProxies");
         var defaults = new EdgeSettings();
+        var lease = reader.Duration(section, "LeaseTime", defaults.LeaseTime, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         return new EdgeSettings
         {
             Id = Identifier(reader, section, "Id", defaults.Id),
@@ -167,11 +168,26 @@ internal static class SettingsReader
             BackendConnectTimeout = reader.Duration(section, "BackendConnectTimeout", defaults.BackendConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             BackendResponseTimeout = reader.Duration(section, "BackendResponseTimeout", defaults.BackendResponseTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             RouteAttempts = reader.Int(section, "RouteAttempts", defaults.RouteAttempts, 1, 10),
-            LeaseTime = reader.Duration(section, "LeaseTime", defaults.LeaseTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+            LeaseTime = lease,
+            HeartbeatInterval = HeartbeatInterval(reader, section, lease),
             HandshakeTimeout = reader.Duration(section, "HandshakeTimeout", defaults.HandshakeTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
             MaxRequestHeadersSize = reader.Int(section, "MaxRequestHeadersSize", defaults.MaxRequestHeadersSize, 1024, 1024 * 1024),
             TrustedProxies = TrustedProxiesReader.Read(reader, section.GetSection("TrustedProxies")),
         };
+    }
+
+    private static TimeSpan HeartbeatInterval(ConfigValueReader reader, IConfigurationSection section, TimeSpan lease)
+    {
+        var fallback = TimeSpan.FromTicks(Math.Min(new EdgeSettings().HeartbeatInterval.Ticks, lease.Ticks / 3));
+        var interval = reader.Duration(section, "HeartbeatInterval", fallback, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+        if (interval > lease / 2)
+        {
+            // One late or lost heartbeat must not lapse the lease.
+            reader.Error(section.GetSection("HeartbeatInterval"), $"must be at most half of WsOrleans:Edge:LeaseTime ({lease:c})");
+            return fallback;
+        }
+
+        return interval;
     }
 
     /// <summary>A name used in keys and logs: letters, digits, '.', '_' and '-'.</summary>

@@ -14,7 +14,8 @@ public sealed class EdgeSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(5), edge.RetryAfter);
         Assert.Equal(TimeSpan.FromSeconds(2), edge.RouteRefreshInterval);
         Assert.Equal(3, edge.RouteAttempts);
-        Assert.Equal(TimeSpan.FromSeconds(15), edge.LeaseTime);
+        Assert.Equal(TimeSpan.FromMinutes(1), edge.LeaseTime);
+        Assert.Equal(TimeSpan.FromSeconds(5), edge.HeartbeatInterval);
     }
 
     [Theory]
@@ -37,9 +38,26 @@ public sealed class EdgeSettingsTests
     }
 
     [Fact]
-    public void Load_LeaseTime_IsRead()
+    public void Load_ShortLeaseTime_IsRead_AndTheHeartbeatIsAThirdOfIt()
     {
-        Assert.Equal(TimeSpan.FromSeconds(3), Config.Load("WsOrleans:Edge:LeaseTime=00:00:03").Edge.LeaseTime);
+        var edge = Config.Load("WsOrleans:Edge:LeaseTime=00:00:03").Edge;
+
+        Assert.Equal(TimeSpan.FromSeconds(3), edge.LeaseTime);
+        Assert.Equal(TimeSpan.FromSeconds(1), edge.HeartbeatInterval);
+    }
+
+    [Fact]
+    public void Load_HeartbeatInterval_IsRead()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(2), Config.Load("WsOrleans:Edge:HeartbeatInterval=00:00:02").Edge.HeartbeatInterval);
+    }
+
+    [Fact]
+    public void Load_HeartbeatLongerThanHalfTheLease_IsRefused()
+    {
+        var error = Config.Error("WsOrleans:Edge:LeaseTime=00:00:10", "WsOrleans:Edge:HeartbeatInterval=00:00:06");
+
+        Assert.Equal(new ConfigurationError("WsOrleans:Edge:HeartbeatInterval", "00:00:06", "must be at most half of WsOrleans:Edge:LeaseTime (00:00:10)"), error);
     }
 
     [Fact]
@@ -76,7 +94,8 @@ public sealed class EdgeSettingsTests
     [InlineData("RetryAfter", "00:00:00.5")]
     [InlineData("RouteRefreshInterval", "2s")]
     [InlineData("LeaseTime", "00:00:00.5")]
-    [InlineData("LeaseTime", "01:00:00")]
+    [InlineData("LeaseTime", "02:00:00")]
+    [InlineData("HeartbeatInterval", "00:10:00")]
     public void Load_EdgeDurationOutOfRange_IsRefused(string key, string value)
     {
         var error = Config.Error($"WsOrleans:Edge:{key}={value}");
