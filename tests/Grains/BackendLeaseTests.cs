@@ -80,17 +80,42 @@ public sealed class BackendLeaseTests(ClusterFixture fixture)
     {
         var backend = NewBackend();
         await backend.Report(Report(sequence: 1, live: 4, released: 0) with { LeaseTime = TimeSpan.FromSeconds(3) });
-        await backend.Report(new EdgeReport("edge-2", Guid.NewGuid(), 1, TimeSpan.FromMinutes(1), 3, 0, []));
+        await backend.Report(new EdgeReport("edge-2", Guid.NewGuid(), 1, TimeSpan.FromMinutes(1), 3, 0, [], TimeSpan.FromSeconds(5)));
         // Reports are one-way: wait for both to be counted.
         await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 7, "both edges' counts");
 
         await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 3, "edge-1's 4 connections dropped when its lease lapsed", TimeSpan.FromSeconds(15));
     }
 
+    [Fact]
+    public async Task ReservationWhoseAnswerNeverReachedTheEdge_IsDroppedByTheSecondReportAHeartbeatLater()
+    {
+        var backend = NewBackend();
+        var epoch = Guid.NewGuid();
+        var heartbeat = TimeSpan.FromMilliseconds(200);
+        await backend.Report(Report(sequence: 1, live: 5, released: 0, new ReservationMark(epoch, 5)) with { HeartbeatInterval = heartbeat });
+        await backend.Reserve("edge-1", epoch, 6);
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 6, "the reservation (one-way) to arrive");
+
+        // The next report may have been made before the answer reached the edge: the reservation stays counted.
+        await backend.Report(Report(sequence: 2, live: 5, released: 0, new ReservationMark(epoch, 5)) with { HeartbeatInterval = heartbeat });
+        Assert.Equal(6, (await backend.GetView()).Live);
+
+        var sequence = 2;
+        await Eventually.Until(
+            async () =>
+            {
+                await backend.Report(Report(sequence: ++sequence, live: 5, released: 0, new ReservationMark(epoch, 5)) with { HeartbeatInterval = heartbeat });
+                return (await backend.GetView()).Live;
+            },
+            live => live == 5,
+            "the edge's own 5 once its reports, a heartbeat on, still do not count the reservation");
+    }
+
     private static readonly Guid Instance = Guid.NewGuid();
 
     private static EdgeReport Report(long sequence, long live, long released, params ReservationMark[] seen) =>
-        new("edge-1", Instance, sequence, TimeSpan.FromMinutes(1), live, released, [.. seen]);
+        new("edge-1", Instance, sequence, TimeSpan.FromMinutes(1), live, released, [.. seen], TimeSpan.FromSeconds(5));
 
     private IBackendGrain NewBackend() =>
         _grains.GetGrain<IBackendGrain>(BackendKey.Format($"leases-{Interlocked.Increment(ref _next)}", "b"));

@@ -13,9 +13,6 @@ internal sealed partial class BackendGrain
     /// <summary>The lease of an edge this grain has counted connections for but not heard a report from.</summary>
     internal static readonly TimeSpan UnreportedLease = TimeSpan.FromSeconds(15);
 
-    // A reservation no report has counted for this long never reached its edge (the route call timed out).
-    private static readonly TimeSpan LostReservationAge = TimeSpan.FromMinutes(2);
-
     private readonly Dictionary<string, EdgeLedger> _ledgers = new(StringComparer.Ordinal);
     private IGrainTimer? _leaseTimer;
     private long _pushedVersion = -1;
@@ -57,7 +54,8 @@ internal sealed partial class BackendGrain
         ledger.Seen = report.Seen.IsDefault ? [] : report.Seen;
         ledger.Expires = now + (long)report.LeaseTime.TotalMilliseconds;
         ledger.ReleasesAfter.RemoveWhere(sequence => sequence <= report.Released);
-        ledger.ReservationsAfter.RemoveAll(r => ledger.Covers(r.Mark) || now - r.Arrived > LostReservationAge.TotalMilliseconds);
+        ledger.Reports++;
+        ledger.ReservationsAfter.RemoveAll(r => ledger.Covers(r.Mark) || Lost(ledger, r, now, report.HeartbeatInterval));
 
         var count = report.Live + ledger.ReservationsAfter.Count - ledger.ReleasesAfter.Count;
         var delta = count - _liveByEdge.GetValueOrDefault(report.EdgeId);
@@ -68,7 +66,7 @@ internal sealed partial class BackendGrain
             Push();
             await ForgetIfRetiredAndIdle();
         }
-        else if (_version != _pushedVersion || Environment.TickCount64 - _lastPush >= (report.LeaseTime / 3).TotalMilliseconds)
+        else if (_version != _pushedVersion || Environment.TickCount64 - _lastPush >= report.HeartbeatInterval.TotalMilliseconds)
         {
             // Reservations are not pushed one by one, and a push to a routing grain on a dying silo is
             // lost: once per heartbeat the routing grain gets the count again, so it never stays behind.
@@ -92,9 +90,17 @@ internal sealed partial class BackendGrain
             return true;
         }
 
-        ledger.ReservationsAfter.Add((mark, Environment.TickCount64));
+        ledger.ReservationsAfter.Add((mark, Environment.TickCount64, ledger.Reports));
         return false;
     }
+
+    /// <summary>
+    /// Whether a reservation never reached its edge (the answer was lost in a partition, or came after the edge gave
+    /// up on it and routed alone): the second report made a heartbeat or more after it arrived still does not count
+    /// it, when the edge had had the time to receive it. Were it counted wrongly, the edge's next report restores it.
+    /// </summary>
+    private static bool Lost(EdgeLedger ledger, (ReservationMark Mark, long Arrived, long ReportsBefore) reservation, long now, TimeSpan heartbeat) =>
+        ledger.Reports - reservation.ReportsBefore >= 2 && now - reservation.Arrived >= heartbeat.TotalMilliseconds;
 
     private void MarkPushed()
     {

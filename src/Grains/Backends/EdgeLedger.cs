@@ -28,8 +28,11 @@ internal sealed class EdgeLedger(long expires)
     /// <summary>Release numbers that arrived and are not in the last report.</summary>
     public HashSet<long> ReleasesAfter { get; } = [];
 
-    /// <summary>Reservations that arrived and are not in the last report, with when they arrived.</summary>
-    public List<(ReservationMark Mark, long Arrived)> ReservationsAfter { get; } = [];
+    /// <summary>Reservations that arrived and are not in the last report, with when they arrived and how many reports had by then.</summary>
+    public List<(ReservationMark Mark, long Arrived, long ReportsBefore)> ReservationsAfter { get; } = [];
+
+    /// <summary>Reports taken from this edge so far.</summary>
+    public long Reports { get; set; }
 
     public bool Reported => ReportSequence >= 0;
 
