@@ -50,7 +50,7 @@ public sealed class DegradedRoutingTests(ITestOutputHelper output)
         var capped = await fleet.OpenAsync(edge.WebSocketUri("/capped"), 2, _timeout);
         await Eventually.Until(async () => (await edge.PoolAsync("live")).Connections.Values.Sum(), live => live == 30, "the cluster to count 30");
         var cappedOnA = edge.Services.GetRequiredService<EdgeConnections>().Find("capped", "a")!;
-        await Eventually.Until(() => Task.FromResult(cappedOnA.ReportedLive), reported => reported == 2, "a heartbeat to have reported the 2 connections to the capped backend");
+        await Eventually.Until(() => Task.FromResult(cappedOnA.CountedByCluster), counted => counted == 2, "a heartbeat to have reported the 2 connections to the capped backend");
         var ports = silo.Ports;
 
         await silo.DisposeAsync();

@@ -17,7 +17,7 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
     private long _live;
     private int _failed;
     private long _released;
-    private long _reportedLive;
+    private long _countedByCluster;
 
     public string Pool { get; } = pool;
 
@@ -38,12 +38,20 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
         }
     }
 
-    /// <summary>Stops counting a connection; returns the number of this release, which the backend grain is sent.</summary>
-    public long Decrement()
+    /// <summary>
+    /// Stops counting a connection; returns the number of this release. <paramref name="sent"/>: the release is sent
+    /// to the backend grain now (otherwise the next report carries it).
+    /// </summary>
+    public long Decrement(bool sent)
     {
         lock (_lock)
         {
             _live--;
+            if (sent && _countedByCluster > 0)
+            {
+                _countedByCluster--;
+            }
+
             return ++_released;
         }
     }
@@ -84,13 +92,30 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
     public long Live => Interlocked.Read(ref _live);
 
     /// <summary>
-    /// How many connections the cluster counts for this edge on this backend at least: the count of the last
-    /// report that reached it. A degraded edge may hold this many on a capped backend without the cap being exceeded.
+    /// How many connections the cluster counts for this edge on this backend at least: the count of the last report
+    /// it acknowledged, less each release sent since (any of them may have reached it). A degraded edge may hold this
+    /// many on a capped backend without the cap being exceeded, as long as it sends no releases meanwhile.
     /// </summary>
-    public long ReportedLive => Interlocked.Read(ref _reportedLive);
+    public long CountedByCluster
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _countedByCluster;
+            }
+        }
+    }
 
     /// <summary>A heartbeat carrying the report of <paramref name="live"/> connections reached the cluster.</summary>
-    public void Reported(long live) => Interlocked.Exchange(ref _reportedLive, live);
+    public void Reported(long live)
+    {
+        lock (_lock)
+        {
+            // A release sent after the report was made lowered the live count too.
+            _countedByCluster = Math.Min(live, _live);
+        }
+    }
 
     /// <summary>Notes that this edge reported a failure of the backend.</summary>
     public void MarkFailed() => Volatile.Write(ref _failed, 1);

@@ -13,6 +13,7 @@ namespace WsOrleans.Edge.Connections;
 internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings settings)
 {
     private readonly ConcurrentDictionary<(string Pool, string BackendId), BackendConnections> _backends = new();
+    private readonly ConcurrentDictionary<string, byte> _releasesHeld = new(StringComparer.Ordinal);
 
     public string EdgeId { get; } = settings.Edge.Id;
 
@@ -43,9 +44,24 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
         return backend;
     }
 
+    /// <summary>
+    /// Holds the releases of <paramref name="pool"/>'s connections back while this edge routes the pool by itself:
+    /// the cluster goes on counting them until the next report, so the slots they free are this edge's to reuse
+    /// without a capped backend going over its cap.
+    /// </summary>
+    public void HoldReleases(string pool) => _releasesHeld.TryAdd(pool, 0);
+
+    /// <summary>The cluster routes <paramref name="pool"/> again: releases are sent as connections end.</summary>
+    public void SendReleases(string pool) => _releasesHeld.TryRemove(pool, out _);
+
     /// <summary>The connection ended (or never started): stop counting it here and in the cluster.</summary>
     public void Close(BackendConnections backend)
     {
-        backend.Grain.ReleaseNumbered(EdgeId, backend.Decrement()).Forget();
+        var send = !_releasesHeld.ContainsKey(backend.Pool);
+        var release = backend.Decrement(send);
+        if (send)
+        {
+            backend.Grain.ReleaseNumbered(EdgeId, release).Forget();
+        }
     }
 }

@@ -11,8 +11,8 @@ namespace WsOrleans.Edge.Routing;
 /// Routing while the cluster does not answer: the edge decides itself, from its last view of the pool (members,
 /// health, drain, weights, the counts it last saw plus its own since), with the pool's own strategy, so hashing
 /// picks the backend the cluster would and a sticky key goes where this edge last saw it bound. A capped backend
-/// takes new connections from a degraded edge only up to what the cluster still counts for this edge, so no cap
-/// is ever exceeded. Connections routed here are counted by the edge and reach the cluster with its next report.
+/// takes new connections from a degraded edge only up to what the cluster still counts for this edge, and the edge
+/// sends no releases for the pool meanwhile (its next report carries them), so no cap is exceeded. Connections routed here are counted by the edge and reach the cluster with its next report.
 /// A pool stays degraded until its view is read from the cluster again; then normal routing resumes.
 /// </summary>
 internal sealed partial class DegradedRouting(EdgeConnections connections, TimeProvider time, ILogger<DegradedRouting> logger)
@@ -38,6 +38,7 @@ internal sealed partial class DegradedRouting(EdgeConnections connections, TimeP
         _snapshots[name] = new PoolSnapshot(status, liveEdges, own, time.GetUtcNow());
         if (_degraded.TryRemove(name, out var degradation))
         {
+            connections.SendReleases(name);
             Log.Resumed(logger, name, degradation.Decisions, (time.GetUtcNow() - degradation.Since).TotalSeconds);
         }
     }
@@ -72,8 +73,9 @@ internal sealed partial class DegradedRouting(EdgeConnections connections, TimeP
         var degradation = _degraded.GetOrAdd(pool.Name, static (name, state) =>
         {
             Log.Degraded(state.logger, name, state.reason);
+            state.connections.HoldReleases(name);
             return new Degradation(state.now, state.reason);
-        }, (logger, reason, now: time.GetUtcNow()));
+        }, (logger, connections, reason, now: time.GetUtcNow()));
         Interlocked.Increment(ref degradation.Decisions);
 
         var local = Local(snapshot);
@@ -117,7 +119,7 @@ internal sealed partial class DegradedRouting(EdgeConnections connections, TimeP
             RouteOutcome? refused =
                 backend.AdminState != BackendAdminState.Active ? RouteOutcome.AllUnavailable
                 : backend.Health == BackendHealth.Unhealthy ? RouteOutcome.AllUnhealthy
-                : backend.MaxConnections > 0 && ownNow >= (own?.ReportedLive ?? 0) ? RouteOutcome.AllFull
+                : backend.MaxConnections > 0 && ownNow >= (own?.CountedByCluster ?? 0) ? RouteOutcome.AllFull
                 : null;
             if (refused is { } reason)
             {
