@@ -119,8 +119,9 @@ internal sealed partial class ManagementServer(
             {
                 TimeoutException => AdminProblems.Status(StatusCodes.Status503ServiceUnavailable, $"The cluster did not answer in time ({e.Message}). A change may still be made: read it back before trying again."),
 
-                // Orleans' own wording when a grain cannot read or write its state (Redis down in Redis mode).
-                _ when e.Message.StartsWith("Error from storage provider", StringComparison.Ordinal) => AdminProblems.Status(
+                // Orleans' own wording when a grain cannot read or write its state, or cannot be found in the grain
+                // directory (Redis down in Redis mode).
+                _ when StorageUnavailable(e) => AdminProblems.Status(
                     StatusCodes.Status503ServiceUnavailable,
                     $"The cluster's storage is unavailable, so nothing was changed ({ExceptionText.FirstLine(e)}). Try again once it is back."),
                 _ => AdminProblems.Status(StatusCodes.Status500InternalServerError, $"The request failed: {ExceptionText.FirstLine(e)}"),
@@ -145,6 +146,10 @@ internal sealed partial class ManagementServer(
                 $"{context.Request.Method} is not allowed on {context.Request.Path}; allowed: {context.Response.Headers.Allow}.").ExecuteAsync(context);
         }
     }
+
+    private static bool StorageUnavailable(Exception e) =>
+        e.Message.StartsWith("Error from storage provider", StringComparison.Ordinal)
+        || (e.Message.StartsWith("Lookup failed for", StringComparison.Ordinal) && e.Message.Contains("Redis", StringComparison.Ordinal));
 
     private static partial class Log
     {

@@ -14,6 +14,10 @@ namespace WsOrleans.Backends;
 /// A draining backend may have a deadline, <see cref="CloseBy"/>, by which its open connections are closed;
 /// <see cref="EmptySince"/> is when a draining backend's last connection ended.
 /// </para>
+/// <para>
+/// <see cref="Rebuilding"/>: the grain was activated again (its silo died) and its counts are being rebuilt from the
+/// edges' reports; <see cref="Live"/> may be short of the truth until then.
+/// </para>
 /// </summary>
 [GenerateSerializer, Immutable, Alias("wsorleans.backend-view")]
 public sealed record class BackendView(
@@ -29,7 +33,8 @@ public sealed record class BackendView(
     [property: Id(9)] HealthCheckResult? LastCheck = null,
     [property: Id(10)] int ConsecutiveFailures = 0,
     [property: Id(11)] DateTimeOffset? CloseBy = null,
-    [property: Id(12)] DateTimeOffset? EmptySince = null)
+    [property: Id(12)] DateTimeOffset? EmptySince = null,
+    [property: Id(13)] bool Rebuilding = false)
 {
     /// <summary>Whether this view was sent after <paramref name="other"/>.</summary>
     public bool IsNewerThan(BackendView other) =>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Backends;
@@ -13,6 +14,7 @@ namespace WsOrleans.Backends;
 internal sealed partial class BackendGrain(
     [PersistentState("backend", StorageNames.Configuration)] IPersistentState<BackendState> state,
     TimeProvider time,
+    IOptions<CountRebuildOptions> rebuild,
     ILogger<BackendGrain> logger)
     : Grain, IBackendGrain
 {
@@ -24,6 +26,7 @@ internal sealed partial class BackendGrain(
     private long _reservationsReceived;
     private long _version;
     private DateTimeOffset? _emptySince;
+    private bool _rebuilding;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +36,11 @@ internal sealed partial class BackendGrain(
             // A new activation's views must outrank the last one's, whatever it was.
             state.State.Incarnation++;
             await state.WriteStateAsync(cancellationToken);
+
+            // The counts of the last activation were lost with it (a silo died): until the edges' reports have
+            // rebuilt them, a capped backend takes nothing, or the routing grain would fill it on a count of zero.
+            _rebuilding = true;
+            this.RegisterGrainTimer(CountsRebuiltAsync, new GrainTimerCreationOptions(rebuild.Value.RebuildTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
     }
 
@@ -172,6 +180,14 @@ internal sealed partial class BackendGrain(
         }
     }
 
+    private Task CountsRebuiltAsync(CancellationToken cancellationToken)
+    {
+        _rebuilding = false;
+        _version++;
+        Push();
+        return Task.CompletedTask;
+    }
+
     private BackendView View() => new(
         state.State.Settings ?? new BackendSettings { Id = BackendKey.Parse(this.GetPrimaryKeyString()).BackendId, Address = "" },
         _health.Health,
@@ -185,5 +201,6 @@ internal sealed partial class BackendGrain(
         _lastCheck,
         _health.ConsecutiveFailures,
         state.State.CloseBy,
-        _emptySince);
+        _emptySince,
+        _rebuilding);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WsOrleans.Backends;
 using WsOrleans.Balancing;
 using WsOrleans.Routing;
@@ -15,6 +16,7 @@ namespace WsOrleans.Pools;
 internal sealed partial class PoolGrain(
     [PersistentState("pool", StorageNames.Configuration)] IPersistentState<PoolState> state,
     TimeProvider time,
+    IOptions<CountRebuildOptions> rebuild,
     ILogger<PoolGrain> logger)
     : Grain, IPoolGrain
 {
@@ -24,6 +26,7 @@ internal sealed partial class PoolGrain(
     private readonly Dictionary<string, PoolMember> _membersById = new(StringComparer.Ordinal);
     private readonly List<BackendEntry> _candidates = [];
     private IBalancingStrategy? _strategy;
+    private bool _awaitingCounts;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -41,9 +44,29 @@ internal sealed partial class PoolGrain(
             _strategy = BalancingStrategies.Create(settings, time);
             var views = await Task.WhenAll(state.State.Members.Select(id => BackendGrain(id).GetView().AsTask()));
             SetMembers(views.Select(NewMember));
+            AwaitCounts();
             WatchHealth();
             ResumeMoving();
         }
+    }
+
+    /// <summary>
+    /// This pool was routed before this activation (its silo died, or the cluster restarted): for as long as the
+    /// edges' reports take to arrive, capped backends take nothing, since what the lost activation admitted may not
+    /// be in their counts yet.
+    /// </summary>
+    private void AwaitCounts()
+    {
+        _awaitingCounts = true;
+        _members.ForEach(m => m.AwaitingCounts = true);
+        this.RegisterGrainTimer(
+            () =>
+            {
+                _awaitingCounts = false;
+                _members.ForEach(m => m.AwaitingCounts = false);
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions(rebuild.Value.RebuildTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
     public ValueTask<RouteResult> Route(RouteRequest request)
@@ -339,7 +362,7 @@ internal sealed partial class PoolGrain(
     private IBackendGrain BackendGrain(string backendId) =>
         GrainFactory.GetGrain<IBackendGrain>(BackendKey.Format(Name, backendId));
 
-    private PoolMember NewMember(BackendView view) => new(view, BackendGrain(view.Settings.Id), _epoch);
+    private PoolMember NewMember(BackendView view) => new(view, BackendGrain(view.Settings.Id), _epoch) { AwaitingCounts = _awaitingCounts };
 
     /// <summary>Replaces the member list; its order (configuration order) is the order status and round robin follow.</summary>
     private void SetMembers(IEnumerable<PoolMember> members)

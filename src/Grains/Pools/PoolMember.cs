@@ -122,7 +122,14 @@ internal sealed class PoolMember
         Refusal is null
         || (View is { AdminState: BackendAdminState.Draining, CloseBy: null } && View.Health != BackendHealth.Unhealthy && !IsFull);
 
-    private bool IsFull => View.Settings.MaxConnections > 0 && Entry.Live >= View.Settings.MaxConnections;
+    /// <summary>
+    /// Set while this routing grain's activation is new after a lost one: connections the lost one (or, for a moment,
+    /// a copy of it on a silo not yet told it is dead) admitted may not have reached the backend's count yet.
+    /// </summary>
+    public bool AwaitingCounts { get; set; }
+
+    // While the counts may be short, a capped backend counts as full rather than be filled past its cap.
+    private bool IsFull => View.Settings.MaxConnections > 0 && (View.Rebuilding || AwaitingCounts || Entry.Live >= View.Settings.MaxConnections);
 
     public BackendStatus Status() => new(
         Id, View.Settings.Address, View.Settings.Weight, View.Settings.MaxConnections,

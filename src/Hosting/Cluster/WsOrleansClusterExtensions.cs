@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using StackExchange.Redis;
+using WsOrleans.Backends;
 using WsOrleans.Hosting.Configuration;
 using WsOrleans.Hosting.Seeding;
 
@@ -46,10 +47,16 @@ public static class WsOrleansClusterExtensions
                 o.NumMissedProbesLimit = 3;
             });
             silo.Services.AddSingleton<Orleans.Runtime.IFatalErrorHandler, SupervisedExit>();
+            silo.Configure<CountRebuildOptions>(o => o.RebuildTime = settings.Edge.HeartbeatInterval + TimeSpan.FromSeconds(1));
             if (cluster.Mode == ClusterMode.Redis)
             {
                 silo.UseRedisClustering(cluster.ConnectionString);
                 silo.AddRedisGrainStorage(StorageNames.Configuration, o => o.ConfigurationOptions = ConfigurationOptions.Parse(cluster.ConnectionString));
+
+                // One activation per grain, whatever the silos think of each other: Orleans' own directory is
+                // spread over the silos and, while two of them cannot reach each other, may let each activate the
+                // same routing grain, and then each fills a capped backend. Registration in Redis is atomic.
+                silo.UseRedisGrainDirectoryAsDefault(o => o.ConfigurationOptions = ConfigurationOptions.Parse(cluster.ConnectionString));
                 silo.Configure<EndpointOptions>(o =>
                 {
                     o.SiloPort = cluster.SiloPort;
