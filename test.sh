@@ -2,7 +2,9 @@
 # Runs every test. On a fresh machine it first installs, with apt-get, what the tests use but do not
 # ship: redis-server (the Redis-mode tests start their own servers on free loopback ports),
 # chromium (the dashboard test drives Debian's /usr/bin/chromium with Playwright; Playwright's own
-# browser downloads are never used) and, when there is no node, Debian's nodejs and npm. Then it
+# browser downloads are never used), iproute2 and nftables (the partition tests make hosts out of
+# network namespaces and cut them apart; this needs root) and, when there is no node, Debian's
+# nodejs and npm. Then it
 # installs the node harness's packages (tests/Functional/node: real Socket.IO and SignalR clients)
 # from its package-lock.json when they are missing or older than the lock file.
 set -euo pipefail
@@ -11,6 +13,8 @@ cd "$(dirname "$0")"
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v ip >/dev/null || missing+=(iproute2)
+command -v nft >/dev/null || missing+=(nftables)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then

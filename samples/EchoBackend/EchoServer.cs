@@ -33,6 +33,12 @@ public sealed class EchoServer : IAsyncDisposable
     /// <summary>WebSocket sessions open now. A session stops counting as soon as its close handshake starts.</summary>
     public int OpenConnections => _state.OpenConnections;
 
+    /// <summary>The most WebSocket sessions open at once since the server started or <see cref="ResetPeak"/> was called.</summary>
+    public int PeakConnections => _state.PeakConnections;
+
+    /// <summary>Starts <see cref="PeakConnections"/> again from the sessions open now.</summary>
+    public void ResetPeak() => _state.ResetPeak();
+
     /// <summary>WebSocket sessions accepted since the server started.</summary>
     public long TotalConnections => _state.TotalConnections;
 

@@ -7,6 +7,7 @@ namespace WsOrleans.EchoBackend;
 internal sealed class EchoServerState(string id, bool rejectHandshakes)
 {
     private int _openConnections;
+    private int _peakConnections;
     private long _totalConnections;
     private int _httpInFlight;
     private long _httpRequests;
@@ -15,6 +16,9 @@ internal sealed class EchoServerState(string id, bool rejectHandshakes)
     public string Id { get; } = id;
 
     public int OpenConnections => Volatile.Read(ref _openConnections);
+
+    /// <summary>The most sessions open at once since the server started (or since <see cref="ResetPeak"/>).</summary>
+    public int PeakConnections => Volatile.Read(ref _peakConnections);
 
     public long TotalConnections => Interlocked.Read(ref _totalConnections);
 
@@ -32,9 +36,17 @@ internal sealed class EchoServerState(string id, bool rejectHandshakes)
     public SessionLease OpenSession()
     {
         Interlocked.Increment(ref _totalConnections);
-        Interlocked.Increment(ref _openConnections);
+        var open = Interlocked.Increment(ref _openConnections);
+        int peak;
+        while (open > (peak = Volatile.Read(ref _peakConnections)) && Interlocked.CompareExchange(ref _peakConnections, open, peak) != peak)
+        {
+        }
+
         return new SessionLease(this);
     }
+
+    /// <summary>Starts the peak again from the sessions open now.</summary>
+    public void ResetPeak() => Volatile.Write(ref _peakConnections, OpenConnections);
 
     /// <summary>Counts a plain HTTP request; dispose the returned scope when it is answered.</summary>
     public RequestScope OpenRequest()

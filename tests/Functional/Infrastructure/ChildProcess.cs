@@ -19,6 +19,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly List<string> _standardOutput = [];
     private readonly string _name;
     private TaskCompletionSource<string>? _awaitedLine;
+    private int _disposed;
     private string? _awaitedPrefix;
 
     private ChildProcess(Process process, string name)
@@ -167,6 +168,11 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
