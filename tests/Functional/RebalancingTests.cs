@@ -63,6 +63,12 @@ public sealed class RebalancingTests(ITestOutputHelper output)
         await using var clients = await ReconnectingClients.StartAsync(cluster.Targets, 100, _timeout);
         await Eventually.Until(() => Task.FromResult(cluster.Open), open => open.Values.Sum() == 100, "100 clients on a and b");
         await cluster.AddAsync("c", _timeout);
+        // The plan is made from the routing grain's counts: wait until a report made them the backends' own (a burst
+        // through two edges may leave one miscounted until then).
+        await Eventually.Until(
+            async () => (await cluster.First.PoolAsync(MovingCluster.Pool)).Connections,
+            counted => counted.All(b => b.Value == cluster.Open.GetValueOrDefault(b.Key)),
+            "the cluster to count what each backend holds");
 
         var answer = await cluster.Admin.SendAsync(HttpMethod.Post, $"/pools/{MovingCluster.Pool}/rebalance", cancellationToken: _timeout);
 
