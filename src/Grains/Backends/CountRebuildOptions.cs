@@ -4,8 +4,9 @@ namespace WsOrleans.Backends;
 public sealed class CountRebuildOptions
 {
     /// <summary>
-    /// The edges' heartbeat interval and a second for their reports to arrive: every edge has then reported what it
-    /// holds. The default fits the edges' default heartbeat of five seconds.
+    /// The edges' heartbeat interval, the time a silo declared dead takes to learn it (its copies of grains serve until
+    /// then) and a second for the reports to arrive: every edge has then reported what it holds. The default fits the
+    /// edges' default heartbeat of five seconds and the silos' two-second membership refresh.
     /// </summary>
-    public TimeSpan RebuildTime { get; set; } = TimeSpan.FromSeconds(6);
+    public TimeSpan RebuildTime { get; set; } = TimeSpan.FromSeconds(8);
 }

@@ -14,6 +14,8 @@ namespace WsOrleans.Hosting.Cluster;
 /// <summary>Joins a host to the WsOrleans cluster as a silo or as a client, as <see cref="ClusterSettings.Mode"/> says.</summary>
 public static class WsOrleansClusterExtensions
 {
+    private static readonly TimeSpan MembershipRefresh = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Hosts a silo that runs the WsOrleans grains and seeds this process's pools into them.
     /// Embedded: a single silo with its own localhost clustering. Localhost: one of several silos on
@@ -41,13 +43,17 @@ public static class WsOrleansClusterExtensions
             // Orleans' default of several more, so routing grains it held move within the five seconds
             // an operator expects a proxy fleet to lose. Probes of a live silo still tolerate two
             // misses, and Orleans lengthens them while this silo itself is degraded.
+            // A silo declared dead while cut off from the others alone still reaches Redis and the edges: it learns it
+            // is dead from the table, read every MembershipRefresh instead of Orleans' minute, so its copies of the
+            // grains (which the others have started again) stop serving soon after.
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
                 o.NumMissedProbesLimit = 3;
+                o.TableRefreshTimeout = MembershipRefresh;
             });
             silo.Services.AddSingleton<Orleans.Runtime.IFatalErrorHandler, SupervisedExit>();
-            silo.Configure<CountRebuildOptions>(o => o.RebuildTime = settings.Edge.HeartbeatInterval + TimeSpan.FromSeconds(1));
+            silo.Configure<CountRebuildOptions>(o => o.RebuildTime = settings.Edge.HeartbeatInterval + MembershipRefresh + TimeSpan.FromSeconds(1));
             if (cluster.Mode == ClusterMode.Redis)
             {
                 silo.UseRedisClustering(cluster.ConnectionString);
