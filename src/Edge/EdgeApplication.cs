@@ -11,6 +11,7 @@ using WsOrleans.Edge.Routing;
 using Microsoft.AspNetCore.Connections;
 using WsOrleans.Edge.Transport;
 using WsOrleans.Edge.Tunneling;
+using WsOrleans.Edge.Upgrade;
 using WsOrleans.Hosting.Cluster;
 using WsOrleans.Hosting.Configuration;
 
@@ -57,7 +58,6 @@ public static class EdgeApplication
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Edge.DrainWindow + TunnelRegistry.CloseHandshakeTimeout + TimeSpan.FromSeconds(5));
         builder.AddEdgeAdmission(settings.Edge);
         builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton<BackendTransport>();
         builder.Services.AddSingleton<BackendTlsPolicies>();
         builder.Services.AddSingleton<BackendHttpClients>();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -70,6 +70,7 @@ public static class EdgeApplication
         builder.Services.AddSingleton<StatusReader>();
         builder.Services.AddSingleton<ManagementServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
+        builder.Services.AddSingleton<TunnelMetrics>();
         builder.Services.AddSingleton<TunnelRegistry>();
         builder.Services.AddSingleton<TunnelCloser>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelRegistry>());
@@ -77,6 +78,7 @@ public static class EdgeApplication
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeaseHeartbeat>());
         builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddSingleton<BackendHealthMetric>();
+        builder.Services.AddSingleton<WebSocketUpgrade>();
         builder.Services.AddSingleton<TunnelCarrier>();
         builder.Services.AddSingleton<WebSocketProxy>();
         builder.Services.AddSingleton<HttpRequestProxy>();

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Net.Http.Headers;
 using WsOrleans.Admission;
 using WsOrleans.Edge.Connections;
-using WsOrleans.Edge.Forwarding;
+using WsOrleans.Edge.Responses;
 using WsOrleans.Edge.Observability;
 using WsOrleans.Edge.Routing;
 using WsOrleans.Hosting.Configuration;

@@ -30,12 +30,18 @@ internal static class CookieHeader
             return;
         }
 
-        var kept = Pairs(values).Where(p => !string.Equals(p.Name, cookie, StringComparison.Ordinal)).Select(p => p.Pair).ToList();
         request.Headers.Remove(Name);
-        if (kept.Count > 0)
+        if (Without(values, cookie) is { } kept)
         {
-            request.Headers.TryAddWithoutValidation(Name, string.Join("; ", kept));
+            request.Headers.TryAddWithoutValidation(Name, kept);
         }
+    }
+
+    /// <summary>One <c>Cookie</c> header with every cookie of <paramref name="headers"/> but those named exactly <paramref name="cookie"/>; null when none is left.</summary>
+    public static string? Without(IEnumerable<string?> headers, string cookie)
+    {
+        var kept = Pairs(headers).Where(p => !string.Equals(p.Name, cookie, StringComparison.Ordinal)).Select(p => p.Pair).ToList();
+        return kept.Count > 0 ? string.Join("; ", kept) : null;
     }
 
     private static IEnumerable<(string Name, string Pair)> Pairs(IEnumerable<string?> headers)

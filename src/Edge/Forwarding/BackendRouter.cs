@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Observability;
+using WsOrleans.Edge.Responses;
 using WsOrleans.Edge.Routing;
 using WsOrleans.Hosting.Configuration;
 using WsOrleans.Pools;

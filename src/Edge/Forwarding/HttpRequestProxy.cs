@@ -21,7 +21,6 @@ namespace WsOrleans.Edge.Forwarding;
 /// </summary>
 internal sealed partial class HttpRequestProxy(
     IHttpForwarder forwarder,
-    BackendTransport transport,
     BackendHttpClients clients,
     EdgeConnections connections,
     EdgeMetrics metrics,
@@ -32,7 +31,7 @@ internal sealed partial class HttpRequestProxy(
     /// <summary>A request that lasts longer than this (a stream, a held poll) gets a line in the connection log.</summary>
     public static readonly TimeSpan LongRequest = TimeSpan.FromSeconds(1);
 
-    private readonly ILogger _connectionLog = loggers.CreateLogger(TunnelCarrier.ConnectionLogCategory);
+    private readonly ILogger _connectionLog = loggers.CreateLogger(TunnelRegistry.ConnectionLogCategory);
 
     // Backends speak HTTP/1.1 (the address is a ws:// one) whatever the client spoke to the edge.
     private readonly ForwarderRequestConfig _config = new()
@@ -60,7 +59,7 @@ internal sealed partial class HttpRequestProxy(
                 context.Features.Set<IHttpUpgradeFeature>(null);
             }
 
-            var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), clients.For(pool), _config, ForwardedHeadersTransformer.Instance);
+            var error = await forwarder.SendAsync(context, BackendAddress.Of(address).HttpPrefix, clients.For(pool), _config, ForwardedHeadersTransformer.Instance);
             if (error != ForwarderError.None && !context.RequestAborted.IsCancellationRequested && CouldNotConnect(context.GetForwarderErrorFeature()?.Exception) is { } reason)
             {
                 Log.BackendUnreachable(logger, backendId, pool.Name, address, reason);

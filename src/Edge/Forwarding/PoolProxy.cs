@@ -1,7 +1,9 @@
 using WsOrleans.Edge.Admission;
 using WsOrleans.Edge.Affinity;
 using WsOrleans.Edge.Observability;
+using WsOrleans.Edge.Responses;
 using WsOrleans.Edge.Routing;
+using WsOrleans.Edge.Upgrade;
 using WsOrleans.Hosting.Configuration;
 using WsOrleans.Pools;
 using WsOrleans.Routing;
@@ -65,7 +67,6 @@ internal sealed partial class PoolProxy(
     private async Task<bool> ForwardAsync(HttpContext context, PoolRoute pool, bool handshake)
     {
         var ticket = affinity.Read(context, pool);
-        var serverFeatures = handshake ? WebSocketProxy.ServerFeatures(context) : default;
         List<string>? tried = null;
         ForwardFailure? failure = null;
         for (var attempt = 1; ; attempt++)
@@ -103,10 +104,6 @@ internal sealed partial class PoolProxy(
             Log.Retrying(logger, pool.Name, backendId, failure.Reason, attempt + 1, settings.Edge.RouteAttempts);
             (tried ??= []).Add(backendId);
             context.Response.Clear();
-            if (handshake)
-            {
-                WebSocketProxy.Restore(context, serverFeatures);
-            }
         }
     }
 

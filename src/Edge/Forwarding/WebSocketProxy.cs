@@ -1,44 +1,28 @@
-using Microsoft.AspNetCore.Http.Features;
-using WsOrleans.Edge.BackendClient;
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Observability;
-using WsOrleans.Edge.Tunneling;
-using WsOrleans.Hosting.Configuration;
+using WsOrleans.Edge.Responses;
+using WsOrleans.Edge.Upgrade;
 using WsOrleans.Pools;
 using WsOrleans.Routing;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace WsOrleans.Edge.Forwarding;
 
 /// <summary>
-/// Forwards one WebSocket handshake to the backend the routing grain chose, with YARP, and carries the
-/// tunnel once the client is upgraded; the close is reported one-way when the tunnel ends.
+/// Forwards one WebSocket handshake to the backend the routing grain chose (<see cref="WebSocketUpgrade"/>) and
+/// carries the tunnel once the client is upgraded. The connection counts against the backend from the route until
+/// the tunnel ends, when the close is reported one-way; the backend's failures and recoveries are reported too.
 /// </summary>
 internal sealed partial class WebSocketProxy(
-    IHttpForwarder forwarder,
-    BackendTransport transport,
-    BackendTlsPolicies tls,
+    WebSocketUpgrade upgrade,
     EdgeConnections connections,
     TunnelCarrier carrier,
     EdgeMetrics metrics,
-    WsOrleansSettings settings,
     ILogger<WebSocketProxy> logger)
 {
-    /// <summary>The server's upgrade features, which a try replaces with the hand-off's; read before the first try.</summary>
-    public static (IHttpUpgradeFeature? Upgrade, IHttpExtendedConnectFeature? Connect) ServerFeatures(HttpContext context) =>
-        (context.Features.Get<IHttpUpgradeFeature>(), context.Features.Get<IHttpExtendedConnectFeature>());
-
-    /// <summary>Puts the server's upgrade features back, so another try starts clean.</summary>
-    public static void Restore(HttpContext context, (IHttpUpgradeFeature? Upgrade, IHttpExtendedConnectFeature? Connect) features)
-    {
-        context.Features.Set(features.Upgrade);
-        context.Features.Set(features.Connect);
-    }
-
     /// <summary>
-    /// Forwards the handshake to one backend and, once the client is upgraded, carries the tunnel.
-    /// Returns the failure when the backend could not be used (no connection, no answer in time, or
-    /// 5xx) and another try is allowed; a held-back 5xx has not reached the client.
+    /// Forwards the handshake to one backend and, once the client is upgraded, carries the tunnel. Returns the failure
+    /// when the backend could not be used (no connection, no answer in time, or a 5xx) and another try is allowed:
+    /// then nothing has reached the client.
     /// </summary>
     public async Task<ForwardFailure?> ForwardAsync(HttpContext context, PoolRoute pool, string backendId, string address, ReservationMark? reservation, bool retryable)
     {
@@ -46,51 +30,45 @@ internal sealed partial class WebSocketProxy(
         var carriedOn = false;
         try
         {
-            var handoff = new TunnelHandoff(address.StartsWith("wss://", StringComparison.OrdinalIgnoreCase) ? tls.For(pool.Name, pool.BackendTls, new Uri(address).IdnHost) : null);
-            var attempt = new HandshakeAttempt(retryable);
-            context.Features.Set(handoff);
-            context.Features.Set(attempt);
-            HandoffUpgradeFeatures.Install(context, handoff);
-
-            var error = await forwarder.SendAsync(context, transport.DestinationPrefix(address), transport.Invoker, transport.RequestConfig, ForwardedHeadersTransformer.Instance);
-            var failure = error switch
+            var outcome = await upgrade.ForwardAsync(context, pool, address, holdBack5xx: retryable);
+            switch (outcome)
             {
-                ForwarderError.Request => new ForwardFailure(StatusCodes.Status502BadGateway, context.GetForwarderErrorFeature()?.Exception?.Message ?? "connection failed"),
-                ForwarderError.RequestTimedOut => new ForwardFailure(StatusCodes.Status504GatewayTimeout, $"no answer within {settings.Edge.BackendResponseTimeout.TotalSeconds:0.###} s"),
-                // A 5xx the backend itself answered; YARP's own errors (other than the two above) are not the backend's fault.
-                ForwarderError.None when !handoff.TakenOver && context.Response.StatusCode >= StatusCodes.Status500InternalServerError && !context.RequestAborted.IsCancellationRequested
-                    => new ForwardFailure(context.Response.StatusCode, $"answered the handshake with {context.Response.StatusCode}"),
-                _ => null,
-            };
+                case UpgradeOutcome.Failed failed:
+                    Log.BackendUnreachable(logger, backendId, pool.Name, address, failed.Reason);
+                    ReportFailure(backend, failed.Reason);
+                    if (retryable)
+                    {
+                        return new ForwardFailure(failed.Status, failed.Reason);
+                    }
 
-            if (failure is not null)
-            {
-                if (error == ForwarderError.None)
-                {
-                    Log.BackendAnsweredError(logger, backendId, pool.Name, address, failure.StatusCode);
-                }
-                else
-                {
-                    Log.BackendUnreachable(logger, backendId, pool.Name, address, failure.Reason);
-                }
+                    await EdgeResponses.WriteAsync(context, failed.Status, $"The backend chosen for this handshake failed ({failed.Reason}).");
+                    metrics.Handshake(pool.Name, HandshakeResults.Of(failed.Status, upgraded: false));
+                    break;
 
-                backend.Grain.ReportFailure(connections.EdgeId, failure.Reason).Forget();
-                backend.MarkFailed();
-            }
-            else if (handoff.TakenOver && backend.TakeFailed())
-            {
-                backend.Grain.ReportSuccess(connections.EdgeId).Forget();
-            }
+                case UpgradeOutcome.HeldBack heldBack:
+                    Log.BackendAnsweredError(logger, backendId, pool.Name, address, heldBack.Status);
+                    ReportFailure(backend, $"answered the handshake with {heldBack.Status}");
+                    return new ForwardFailure(heldBack.Status, $"answered the handshake with {heldBack.Status}");
 
-            if (failure is not null && retryable)
-            {
-                return failure;
-            }
+                case UpgradeOutcome.Answered answered:
+                    if (answered.Status is >= StatusCodes.Status500InternalServerError and not StatusCodes.Status499ClientClosedRequest)
+                    {
+                        Log.BackendAnsweredError(logger, backendId, pool.Name, address, answered.Status);
+                        ReportFailure(backend, $"answered the handshake with {answered.Status}");
+                    }
 
-            metrics.Handshake(pool.Name, HandshakeResults.Of(context.Response.StatusCode, upgraded: handoff.TakenOver));
-            if (handoff.TakenOver)
-            {
-                carriedOn = await carrier.CarryAsync(context, handoff, backend, address);
+                    metrics.Handshake(pool.Name, HandshakeResults.Of(answered.Status, upgraded: false));
+                    break;
+
+                case UpgradeOutcome.Upgraded upgraded:
+                    if (backend.TakeFailed())
+                    {
+                        backend.Grain.ReportSuccess(connections.EdgeId).Forget();
+                    }
+
+                    metrics.Handshake(pool.Name, HandshakeResults.Of(StatusCodes.Status101SwitchingProtocols, upgraded: true));
+                    carriedOn = await carrier.CarryAsync(context, upgraded, backend, address);
+                    break;
             }
 
             return null;
@@ -102,6 +80,12 @@ internal sealed partial class WebSocketProxy(
                 connections.Close(backend);
             }
         }
+    }
+
+    private void ReportFailure(BackendConnections backend, string reason)
+    {
+        backend.Grain.ReportFailure(connections.EdgeId, reason).Forget();
+        backend.MarkFailed();
     }
 
     private static partial class Log

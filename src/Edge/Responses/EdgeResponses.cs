@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
 
-namespace WsOrleans.Edge.Forwarding;
+namespace WsOrleans.Edge.Responses;
 
 /// <summary>The edge's own answers: a status code and one line of plain text that says what to do.</summary>
 internal static class EdgeResponses

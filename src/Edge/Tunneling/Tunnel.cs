@@ -16,7 +16,7 @@ internal sealed class Tunnel
     private int _firstClose;
     private int _closing;
 
-    public Tunnel(ITunnelSide client, ITunnelSide backend, bool detached, TunnelInfo? info = null)
+    public Tunnel(ITunnelSide client, ITunnelSide backend, bool detached, TunnelInfo info)
     {
         _client = client;
         _backend = backend;
@@ -29,7 +29,7 @@ internal sealed class Tunnel
     /// <summary>Whether the client connection left the HTTP server (carried socket to socket).</summary>
     public bool Detached { get; }
 
-    public TunnelInfo? Info { get; }
+    public TunnelInfo Info { get; }
 
     /// <summary>
     /// Who started the WebSocket close handshake (sent the first close frame), and with what code;

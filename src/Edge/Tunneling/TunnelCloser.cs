@@ -37,8 +37,8 @@ internal sealed partial class TunnelCloser(TunnelRegistry tunnels, ILogger<Tunne
     private async Task CarryOutAsync(CloseOrder order, CancellationTokenSource cancellation)
     {
         var chosen = tunnels.Tunnels
-            .Where(t => !t.Closing && t.Info is { } info && info.Pool == order.Pool && info.BackendId == order.BackendId)
-            .OrderBy(t => t.Info!.Started)
+            .Where(t => !t.Closing && t.Info.Pool == order.Pool && t.Info.BackendId == order.BackendId)
+            .OrderBy(t => t.Info.Started)
             .Take(order.Count)
             .ToList();
         Log.Ordered(logger, order.Reason, order.Count, order.Pool, order.BackendId, chosen.Count);

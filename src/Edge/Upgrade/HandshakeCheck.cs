@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
-namespace WsOrleans.Edge.Forwarding;
+namespace WsOrleans.Edge.Upgrade;
 
 /// <summary>
 /// Decides whether a request asks for a WebSocket (RFC 6455 over HTTP/1.1, RFC 8441 over HTTP/2) and
@@ -95,7 +95,8 @@ internal static class HandshakeCheck
         _ => WrongVersion,
     };
 
-    private static bool IsValidKey(StringValues values)
+    /// <summary>Whether a <c>Sec-WebSocket-Key</c> is one base64-encoded 16-byte value (RFC 6455 4.1).</summary>
+    public static bool IsValidKey(StringValues values)
     {
         if (values.Count != 1 || values[0] is not { Length: 24 } key)
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Text;
 using WsOrleans.Edge.BackendClient;
@@ -70,22 +69,6 @@ public sealed class BackendAnswerTests
         var (head, receive) = await ReadAsync("HTTP/1.1 500 Error\r\nContent-Length: 100000\r\n\r\n", 1000);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => ResponseBody.ReadAsync(head, receive, CancellationToken.None));
-    }
-
-    [Fact]
-    public void RequestHead_CarriesMethodPathQueryHostAndEveryHeader()
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1:5001/ws/room?x=1%202");
-        request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
-        request.Headers.TryAddWithoutValidation("Sec-WebSocket-Protocol", ["chat.v2", "chat.v1"]);
-        var output = new ArrayBufferWriter<byte>();
-
-        RequestHeadWriter.Write(request, output);
-
-        Assert.Equal(
-            "GET /ws/room?x=1%202 HTTP/1.1\r\nHost: 127.0.0.1:5001\r\nUpgrade: websocket\r\n"
-            + "Sec-WebSocket-Protocol: chat.v2\r\nSec-WebSocket-Protocol: chat.v1\r\n\r\n",
-            Encoding.Latin1.GetString(output.WrittenSpan));
     }
 
     /// <summary>Serves <paramref name="answer"/> in reads of at most <paramref name="chunk"/> bytes.</summary>
