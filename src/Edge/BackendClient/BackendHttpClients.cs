@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using WsOrleans.Dialing;
 using WsOrleans.Hosting.Configuration;
 using WsOrleans.Pools;
 
@@ -9,7 +10,7 @@ namespace WsOrleans.Edge.BackendClient;
 /// <summary>
 /// The HTTP clients that forward plain requests (SignalR's negotiate, Server-Sent Events, long polls) to
 /// backends: pooled keep-alive connections, one client per certificate policy, set up as YARP's own
-/// forwarder client (no proxy, redirects, cookies or decompression), connecting with the edge's
+/// forwarder client (no proxy, redirects, cookies or decompression), connecting with the
 /// <see cref="BackendDialer"/> so a backend that cannot be reached fails as a connection error, which
 /// the edge may retry on another backend.
 /// </summary>

@@ -1,39 +1,29 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
-using WsOrleans.Health;
+using WsOrleans.Dialing;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.BackendClient;
 
 /// <summary>
-/// How this edge checks <c>wss://</c> (and <c>https://</c>) backends' certificates, per pool: the machine's
-/// roots by default, a pool's own CA bundle (read once from the pool's <c>CaFile</c> on this machine), or,
-/// when a pool says so, nothing at all, which is logged once per pool.
+/// How this edge checks <c>wss://</c> (and <c>https://</c>) backends' certificates, per pool: the machine's roots by
+/// default, a pool's own CA bundle, or, when a pool says so, nothing at all, which is logged once per pool. The checks
+/// themselves are <see cref="BackendCertificates"/>', the silos' health probes' too.
 /// </summary>
 internal sealed partial class BackendTlsPolicies(ILogger<BackendTlsPolicies> logger)
 {
-    private readonly ConcurrentDictionary<BackendTlsSettings, RemoteCertificateValidationCallback?> _callbacks = new();
-
-    /// <summary>The options for a TLS handshake with <paramref name="host"/>, a backend of <paramref name="pool"/>.</summary>
-    public SslClientAuthenticationOptions For(string pool, BackendTlsSettings? settings, string host) => new()
-    {
-        TargetHost = host,
-        RemoteCertificateValidationCallback = Callback(pool, settings),
-    };
+    private readonly ConcurrentDictionary<string, byte> _warned = new(StringComparer.Ordinal);
 
     /// <summary>The certificate check of <paramref name="pool"/>'s backends; null for the machine's default check.</summary>
-    public RemoteCertificateValidationCallback? Callback(string pool, BackendTlsSettings? settings) =>
-        _callbacks.GetOrAdd(settings ?? new BackendTlsSettings(), s =>
+    public RemoteCertificateValidationCallback? Callback(string pool, BackendTlsSettings? settings)
+    {
+        if (settings is { SkipCertificateValidation: true } && _warned.TryAdd(pool, 0))
         {
-            if (s.SkipCertificateValidation)
-            {
-                Log.ValidationOff(logger, pool);
-            }
+            Log.ValidationOff(logger, pool);
+        }
 
-            return BackendCertificates.Validator(s) is { } validate
-                ? (_, certificate, chain, errors) => validate(certificate, chain, errors)
-                : null;
-        });
+        return BackendCertificates.Callback(settings);
+    }
 
     private static partial class Log
     {

@@ -32,8 +32,8 @@ internal sealed class WebSocketUpgrade(BackendTlsPolicies tls, WsOrleansSettings
         var keepConnection = false;
         try
         {
-            var options = backend.Tls ? tls.For(pool.Name, pool.BackendTls, backend.Host) : null;
-            connection = await BackendDialer.ConnectAsync(backend, options, settings.Edge.BackendConnectTimeout, clientGone);
+            var validation = backend.Tls ? tls.Callback(pool.Name, pool.BackendTls) : null;
+            connection = await TunnelDialer.ConnectAsync(backend, validation, settings.Edge.BackendConnectTimeout, clientGone);
 
             var head = new ArrayBufferWriter<byte>(1024);
             var madeKey = UpgradeRequest.Write(context, backend, ticket is { Brought: true } ? ticket.Name : null, head);

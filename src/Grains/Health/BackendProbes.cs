@@ -1,7 +1,7 @@
-using System.Globalization;
+using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using WsOrleans.Backends;
+using WsOrleans.Dialing;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Health;
@@ -9,6 +9,7 @@ namespace WsOrleans.Health;
 /// <summary>
 /// The active checks: <c>Tcp</c> connects (and completes TLS for <c>wss://</c>), <c>Http</c> GETs the
 /// check's path and wants a 2xx, <c>WebSocket</c> makes a real handshake on the pool's path and closes it cleanly.
+/// All connect as the edges do (<see cref="BackendDialer"/>, <see cref="BackendCertificates"/>).
 /// Each answers in words what it saw; none throws.
 /// </summary>
 internal static class BackendProbes
@@ -43,23 +44,25 @@ internal static class BackendProbes
 
     private static async Task<(bool, string)> TcpAsync(Uri address, BackendProbe probe, CancellationToken cancellationToken)
     {
-        await using var stream = await ProbeConnection.OpenAsync(address, probe.BackendTls, cancellationToken);
-        return (true, ProbeConnection.IsSecure(address) ? "tcp: connected, tls ok" : "tcp: connected");
+        var timeout = probe.HealthCheck.Timeout;
+        using var socket = await BackendDialer.ConnectAsync(address.IdnHost, address.Port, timeout, cancellationToken);
+        if (!IsSecure(address))
+        {
+            return (true, "tcp: connected");
+        }
+
+        await using var tls = await BackendDialer.AuthenticateAsync(socket, address.IdnHost, BackendCertificates.Callback(probe.BackendTls), timeout, cancellationToken);
+        return (true, "tcp: connected, tls ok");
     }
 
     private static async Task<(bool, string)> HttpAsync(Uri address, BackendProbe probe, CancellationToken cancellationToken)
     {
-        await using var stream = await ProbeConnection.OpenAsync(address, probe.BackendTls, cancellationToken);
-        var request = $"GET {Join(address, probe.HealthCheck.Path)} HTTP/1.1\r\nHost: {address.Authority}\r\nUser-Agent: WsOrleans-health-check\r\nConnection: close\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
-
-        var line = await ReadStatusLineAsync(stream, cancellationToken);
-        var parts = line.Split(' ', 3);
-        if (parts.Length < 2 || !parts[0].StartsWith("HTTP/", StringComparison.Ordinal) || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
-        {
-            return (false, $"http: not an HTTP answer: '{line}'");
-        }
-
+        var target = new UriBuilder(address) { Scheme = IsSecure(address) ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, Path = Join(address, probe.HealthCheck.Path) }.Uri;
+        using var request = new HttpRequestMessage(HttpMethod.Get, target) { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.TryAddWithoutValidation("User-Agent", "WsOrleans-health-check");
+        request.Headers.ConnectionClose = true;
+        using var response = await ProbeHttpClients.For(probe.BackendTls).SendAsync(request, cancellationToken);
+        var status = (int)response.StatusCode;
         return (status is >= 200 and <= 299, $"http: {status}");
     }
 
@@ -67,9 +70,9 @@ internal static class BackendProbes
     {
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("User-Agent", "WsOrleans-health-check");
-        if (ProbeConnection.IsSecure(address))
+        if (IsSecure(address))
         {
-            socket.Options.RemoteCertificateValidationCallback = ProbeConnection.ClientOptions(address, probe.BackendTls).RemoteCertificateValidationCallback;
+            socket.Options.RemoteCertificateValidationCallback = BackendCertificates.Callback(probe.BackendTls);
         }
 
         var target = new UriBuilder(address) { Path = Join(address, probe.PoolPath) }.Uri;
@@ -78,32 +81,10 @@ internal static class BackendProbes
         return (true, "websocket: handshake and close ok");
     }
 
-    /// <summary>Reads the first line of the answer (a status line is short; 512 bytes is plenty).</summary>
-    private static async Task<string> ReadStatusLineAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[512];
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-            var end = Array.IndexOf(buffer, (byte)'\r', 0, length);
-            if (end >= 0)
-            {
-                return Encoding.ASCII.GetString(buffer, 0, end);
-            }
-        }
-
-        return length == 0 ? throw new IOException("the connection closed without an answer") : Encoding.ASCII.GetString(buffer, 0, length);
-    }
-
     /// <summary>The backend address's own path prefix, then <paramref name="path"/>: as the edge forwards.</summary>
     private static string Join(Uri address, string path) => address.AbsolutePath.TrimEnd('/') + (path.StartsWith('/') ? path : "/" + path);
+
+    private static bool IsSecure(Uri address) => address.Scheme == "wss";
 
     private static string Name(HealthCheckMode mode) => mode.ToString().ToLowerInvariant();
 

@@ -1,9 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using WsOrleans.Pools;
 using WsOrleans.Security;
 
-namespace WsOrleans.Health;
+namespace WsOrleans.Dialing;
 
 /// <summary>
 /// How a <c>wss://</c> backend's certificate is checked under a pool's <see cref="BackendTlsSettings"/>;
@@ -11,6 +12,16 @@ namespace WsOrleans.Health;
 /// </summary>
 public static class BackendCertificates
 {
+    private static readonly ConcurrentDictionary<BackendTlsSettings, RemoteCertificateValidationCallback?> Callbacks = new();
+
+    /// <summary>
+    /// The check for <paramref name="settings"/> as a TLS callback, made once per settings (a CA bundle is read once):
+    /// null for the machine's roots.
+    /// </summary>
+    public static RemoteCertificateValidationCallback? Callback(BackendTlsSettings? settings) =>
+        Callbacks.GetOrAdd(settings ?? new BackendTlsSettings(), static s =>
+            Validator(s) is { } validate ? (_, certificate, chain, errors) => validate(certificate, chain, errors) : null);
+
     /// <summary>
     /// The check for <paramref name="settings"/>: null for the machine's roots (the platform's own
     /// check), one that accepts anything when <see cref="BackendTlsSettings.SkipCertificateValidation"/>,

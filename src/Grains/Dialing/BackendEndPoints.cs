@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 
-namespace WsOrleans.Edge.BackendClient;
+namespace WsOrleans.Dialing;
 
 /// <summary>
 /// Where to connect for a backend host and port. An IP literal (the usual backend address) is
