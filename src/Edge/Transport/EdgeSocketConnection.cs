@@ -84,8 +84,6 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
 
     public override EndPoint? RemoteEndPoint { get; set; }
 
-    public bool IsDetached => _detaching;
-
     public static EdgeSocketConnection Start(Socket socket)
     {
         var connection = new EdgeSocketConnection(socket);
