@@ -106,17 +106,24 @@ internal sealed partial class BackendGrain
         _lastCheck = result;
         if (_health.Record(result.Passed, _probe?.HealthCheck ?? new HealthCheckSettings()))
         {
-            Log.HealthChanged(logger, this.GetPrimaryKeyString(), before, _health.Health, result.Detail);
+            Log.HealthChanged(logger, ChangeLevel(before, _health.Health), this.GetPrimaryKeyString(), before, _health.Health, result.Detail);
         }
 
         _version++;
         Push();
     }
 
+    /// <summary>
+    /// How loud a change of health is: a new backend's first passes (unknown to healthy) are routine, every start
+    /// makes them; an ejection, and the recovery that ends it, are what an operator watching warnings must see.
+    /// </summary>
+    internal static LogLevel ChangeLevel(BackendHealth previous, BackendHealth health) =>
+        previous == BackendHealth.Unknown && health == BackendHealth.Healthy ? LogLevel.Information : LogLevel.Warning;
+
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Backend {Backend} is now {Health} (was {Previous}): {Detail}")]
-        public static partial void HealthChanged(ILogger logger, string backend, BackendHealth previous, BackendHealth health, string detail);
+        [LoggerMessage(EventId = 1, Message = "Backend {Backend} is now {Health} (was {Previous}): {Detail}")]
+        public static partial void HealthChanged(ILogger logger, LogLevel level, string backend, BackendHealth previous, BackendHealth health, string detail);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Backend {Backend} is routed to again: {Cooldown} since its last failure, and no active checks to wait for")]
         public static partial void Returned(ILogger logger, string backend, TimeSpan cooldown);
