@@ -17,8 +17,6 @@ internal sealed partial class BackendGrain
     private IGrainTimer? _probeTimer;
     private HealthCheckResult? _lastCheck;
 
-    private static TimeProvider Clock => TimeProvider.System;
-
     public ValueTask WatchHealth(BackendProbe probe)
     {
         ArgumentNullException.ThrowIfNull(probe);
@@ -39,13 +37,13 @@ internal sealed partial class BackendGrain
 
     public ValueTask ReportFailure(string edgeId, string reason)
     {
-        Record(new HealthCheckResult(false, $"edge {edgeId}: {reason}", Clock.GetUtcNow()));
+        Record(new HealthCheckResult(false, $"edge {edgeId}: {reason}", time.GetUtcNow()));
         return ValueTask.CompletedTask;
     }
 
     public ValueTask ReportSuccess(string edgeId)
     {
-        Record(new HealthCheckResult(true, $"edge {edgeId}: handshake ok", Clock.GetUtcNow()));
+        Record(new HealthCheckResult(true, $"edge {edgeId}: handshake ok", time.GetUtcNow()));
         return ValueTask.CompletedTask;
     }
 
@@ -69,7 +67,7 @@ internal sealed partial class BackendGrain
             return;
         }
 
-        var result = await BackendProbes.RunAsync(settings.Address, probe, Clock, cancellationToken);
+        var result = await BackendProbes.RunAsync(settings.Address, probe, time, cancellationToken);
 
         // The backend may have been moved or re-tuned while the probe was out.
         if (probe == _probe && settings == state.State.Settings)
@@ -86,7 +84,7 @@ internal sealed partial class BackendGrain
     private void ReturnAfterEjection(HealthCheckSettings check)
     {
         if (_health.Health == BackendHealth.Unhealthy && _lastCheck is { } last
-            && Clock.GetUtcNow() - last.At >= check.Interval * check.HealthyThreshold)
+            && time.GetUtcNow() - last.At >= check.Interval * check.HealthyThreshold)
         {
             _health.Reset();
             Log.Returned(logger, this.GetPrimaryKeyString(), check.Interval * check.HealthyThreshold);

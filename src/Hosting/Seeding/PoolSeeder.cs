@@ -11,7 +11,7 @@ namespace WsOrleans.Hosting.Seeding;
 /// is taken) stops start-up with the reason. Afterwards it repairs every <see cref="RepairInterval"/>:
 /// a pool whose memory state died with a silo is seeded again, and its route republished.
 /// </summary>
-internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings settings, ILogger<PoolSeeder> logger) : BackgroundService
+internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings settings, TimeProvider time, ILogger<PoolSeeder> logger) : BackgroundService
 {
     public static readonly TimeSpan RepairInterval = TimeSpan.FromSeconds(15);
 
@@ -38,7 +38,7 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
     /// </summary>
     private async Task SeedAsync(PoolDefinition pool, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + SeedRetryWindow;
+        var started = time.GetTimestamp();
         while (true)
         {
             try
@@ -46,10 +46,10 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
                 await grains.GetGrain<IPoolGrain>(pool.Settings.Name).Seed(pool).AsTask().WaitAsync(cancellationToken);
                 return;
             }
-            catch (Exception e) when (e is not (ArgumentException or OperationCanceledException) && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is not (ArgumentException or OperationCanceledException) && time.GetElapsedTime(started) < SeedRetryWindow)
             {
                 Log.SeedRetried(logger, pool.Settings.Name, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
             }
         }
     }
@@ -64,7 +64,7 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
             return;
         }
 
-        using var timer = new PeriodicTimer(RepairInterval);
+        using var timer = new PeriodicTimer(RepairInterval, time);
         while (await WaitAsync(timer, stoppingToken))
         {
             foreach (var pool in settings.Pools)
