@@ -1,0 +1,84 @@
+using WsOrleans.Edge.Admission;
+using WsOrleans.Pools;
+
+namespace WsOrleans.Tests.Unit.Admission;
+
+public sealed class HandshakeRateLimiterTests
+{
+    private readonly HandshakeRateLimiter _limiter = new(TimeProvider.System);
+
+    [Fact]
+    public void TryAcquire_BurstThenEmpty_SaysWhenTheNextTokenComes()
+    {
+        // One token per 100 s: nothing refills while the test runs.
+        var settings = new AdmissionSettings { HandshakesPerSecond = 0.01, HandshakeBurst = 3 };
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+        }
+
+        Assert.False(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out var retryAfter));
+        Assert.InRange(retryAfter, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(100));
+    }
+
+    [Fact]
+    public async Task TryAcquire_WhileRefused_RetryAfterCountsDownToTheNextToken_ThenAdmits()
+    {
+        var settings = new AdmissionSettings { HandshakesPerSecond = 1, HandshakeBurst = 1 };
+        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+
+        // Not a whole token's time each refusal: the part of it still to come.
+        await Eventually.Until(
+            () => Task.FromResult(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out var wait) ? (bool?)null : wait < TimeSpan.FromSeconds(0.5)),
+            shorter => shorter == true,
+            "a refusal saying the next token is less than half a second away");
+        await Eventually.Until(
+            () => Task.FromResult(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _)),
+            admitted => admitted,
+            "the next token, a second after the last");
+    }
+
+    [Fact]
+    public void TryAcquire_OneAddressEmptied_OthersStillAdmitted()
+    {
+        var settings = new AdmissionSettings { HandshakesPerSecond = 0.01, HandshakeBurst = 1 };
+
+        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+        Assert.False(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+        Assert.True(_limiter.TryAcquire("p", "10.0.0.2", settings, handshake: true, out _));
+        Assert.True(_limiter.TryAcquire("other", "10.0.0.1", settings, handshake: true, out _));
+    }
+
+    [Fact]
+    public void TryAcquire_PlainRequestsAndHandshakes_HaveBucketsOfTheirOwn()
+    {
+        var settings = new AdmissionSettings { HandshakesPerSecond = 0.01, HandshakeBurst = 1, RequestsPerSecond = 0.01, RequestBurst = 2 };
+
+        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: false, out _));
+        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: false, out _));
+        Assert.False(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: false, out _));
+        Assert.False(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+    }
+
+    [Fact]
+    public void TryAcquire_PoolsNewSettings_StartANewBucket()
+    {
+        var before = new AdmissionSettings { HandshakesPerSecond = 0.01, HandshakeBurst = 1 };
+        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", before, handshake: true, out _));
+        Assert.False(_limiter.TryAcquire("p", "10.0.0.1", before, handshake: true, out _));
+
+        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", before with { HandshakeBurst = 2 }, handshake: true, out _));
+    }
+
+    [Theory]
+    [InlineData(0.001, 1)]
+    [InlineData(1_000_000, 1_000_000)]
+    public void TryAcquire_TheConfigurableExtremes_Work(double rate, int burst)
+    {
+        var settings = new AdmissionSettings { HandshakesPerSecond = rate, HandshakeBurst = burst };
+
+        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+    }
+}
