@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WsOrleans.Health;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Backends;
@@ -120,10 +121,10 @@ internal sealed partial class BackendGrain
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Message = "Backend {Backend} is now {Health} (was {Previous}): {Detail}")]
+        [LoggerMessage(EventId = EventIds.Backends.HealthChanged, Message = "Backend {Backend} is now {Health} (was {Previous}): {Detail}")]
         public static partial void HealthChanged(ILogger logger, LogLevel level, string backend, BackendHealth previous, BackendHealth health, string detail);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Backend {Backend} is routed to again: {Cooldown} since its last failure, and no active checks to wait for")]
+        [LoggerMessage(EventId = EventIds.Backends.ReturnedAfterEjection, Level = LogLevel.Information, Message = "Backend {Backend} is routed to again: {Cooldown} since its last failure, and no active checks to wait for")]
         public static partial void Returned(ILogger logger, string backend, TimeSpan cooldown);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WsOrleans.Logging;
 using WsOrleans.Routing;
 
 namespace WsOrleans.Backends;
@@ -163,10 +164,10 @@ internal sealed partial class BackendGrain
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Backend {Backend}: the lease of edge {Edge} lapsed; its {Live} connections are no longer counted")]
+        [LoggerMessage(EventId = EventIds.Backends.LeaseLapsed, Level = LogLevel.Information, Message = "Backend {Backend}: the lease of edge {Edge} lapsed; its {Live} connections are no longer counted")]
         public static partial void LeaseLapsed(ILogger logger, string backend, string edge, long live);
 
-        [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Backend {Backend}: edge {Edge} reports a count that differs from the cluster's ({Counted} counted, {Reported} reported); taking the edge's")]
+        [LoggerMessage(EventId = EventIds.Backends.Reconciled, Level = LogLevel.Information, Message = "Backend {Backend}: edge {Edge} reports a count that differs from the cluster's ({Counted} counted, {Reported} reported); taking the edge's")]
         public static partial void Reconciled(ILogger logger, string backend, string edge, long counted, long reported);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Hosting.Seeding;
@@ -95,16 +96,16 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Pool {Pool} on {Path}: {Strategy}, {Backends} backends")]
+        [LoggerMessage(EventId = EventIds.Hosting.PoolSeeded, Level = LogLevel.Information, Message = "Pool {Pool} on {Path}: {Strategy}, {Backends} backends")]
         public static partial void PoolSeeded(ILogger logger, string pool, string path, string strategy, int backends);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "No pools configured here; serving the pools the cluster knows")]
+        [LoggerMessage(EventId = EventIds.Hosting.NoPools, Level = LogLevel.Information, Message = "No pools configured here; serving the pools the cluster knows")]
         public static partial void NoPools(ILogger logger);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Could not check pool {Pool} in the cluster: {Reason}")]
+        [LoggerMessage(EventId = EventIds.Hosting.PoolRepairFailed, Level = LogLevel.Warning, Message = "Could not check pool {Pool} in the cluster: {Reason}")]
         public static partial void RepairFailed(ILogger logger, string pool, string reason);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Seeding pool {Pool} failed, trying again: {Reason}")]
+        [LoggerMessage(EventId = EventIds.Hosting.PoolSeedRetried, Level = LogLevel.Warning, Message = "Seeding pool {Pool} failed, trying again: {Reason}")]
         public static partial void SeedRetried(ILogger logger, string pool, string reason);
     }
 }
