@@ -15,26 +15,27 @@ public sealed class HandshakeRateLimiterTests
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+            Assert.True(Take(settings));
         }
 
-        Assert.False(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out var retryAfter));
-        Assert.InRange(retryAfter, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(100));
+        var retryAfter = RetryAfter(settings);
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(100));
     }
 
     [Fact]
     public async Task TryAcquire_WhileRefused_RetryAfterCountsDownToTheNextToken_ThenAdmits()
     {
         var settings = new AdmissionSettings { HandshakesPerSecond = 1, HandshakeBurst = 1 };
-        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+        Assert.True(Take(settings));
 
         // Not a whole token's time each refusal: the part of it still to come.
         await Eventually.Until(
-            () => Task.FromResult(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out var wait) ? (bool?)null : wait < TimeSpan.FromSeconds(0.5)),
-            shorter => shorter == true,
+            () => Task.FromResult(RetryAfter(settings)),
+            wait => wait < TimeSpan.FromSeconds(0.5),
             "a refusal saying the next token is less than half a second away");
         await Eventually.Until(
-            () => Task.FromResult(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _)),
+            () => Task.FromResult(Take(settings)),
             admitted => admitted,
             "the next token, a second after the last");
     }
@@ -44,10 +45,10 @@ public sealed class HandshakeRateLimiterTests
     {
         var settings = new AdmissionSettings { HandshakesPerSecond = 0.01, HandshakeBurst = 1 };
 
-        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
-        Assert.False(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
-        Assert.True(_limiter.TryAcquire("p", "10.0.0.2", settings, handshake: true, out _));
-        Assert.True(_limiter.TryAcquire("other", "10.0.0.1", settings, handshake: true, out _));
+        Assert.True(Take(settings));
+        Assert.False(Take(settings));
+        Assert.True(Take(settings, "10.0.0.2"));
+        Assert.True(Take(settings, pool: "other"));
     }
 
     [Fact]
@@ -55,21 +56,21 @@ public sealed class HandshakeRateLimiterTests
     {
         var settings = new AdmissionSettings { HandshakesPerSecond = 0.01, HandshakeBurst = 1, RequestsPerSecond = 0.01, RequestBurst = 2 };
 
-        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
-        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: false, out _));
-        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: false, out _));
-        Assert.False(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: false, out _));
-        Assert.False(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+        Assert.True(Take(settings));
+        Assert.True(Take(settings, handshake: false));
+        Assert.True(Take(settings, handshake: false));
+        Assert.False(Take(settings, handshake: false));
+        Assert.False(Take(settings));
     }
 
     [Fact]
     public void TryAcquire_PoolsNewSettings_StartANewBucket()
     {
         var before = new AdmissionSettings { HandshakesPerSecond = 0.01, HandshakeBurst = 1 };
-        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", before, handshake: true, out _));
-        Assert.False(_limiter.TryAcquire("p", "10.0.0.1", before, handshake: true, out _));
+        Assert.True(Take(before));
+        Assert.False(Take(before));
 
-        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", before with { HandshakeBurst = 2 }, handshake: true, out _));
+        Assert.True(Take(before with { HandshakeBurst = 2 }));
     }
 
     [Theory]
@@ -79,6 +80,13 @@ public sealed class HandshakeRateLimiterTests
     {
         var settings = new AdmissionSettings { HandshakesPerSecond = rate, HandshakeBurst = burst };
 
-        Assert.True(_limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out _));
+        Assert.True(Take(settings));
     }
+
+    /// <summary>Null when admitted; otherwise the wait the refusal names.</summary>
+    private TimeSpan? RetryAfter(AdmissionSettings settings) =>
+        _limiter.TryAcquire("p", "10.0.0.1", settings, handshake: true, out var wait) ? null : wait;
+
+    private bool Take(AdmissionSettings settings, string address = "10.0.0.1", string pool = "p", bool handshake = true) =>
+        _limiter.TryAcquire(pool, address, settings, handshake, out _);
 }
