@@ -6,10 +6,10 @@ namespace WsOrleans.Tests.Grains;
 /// <summary>
 /// A backend grain's count of one edge's connections ends at the edge's truth whatever order its
 /// reservations, releases and reports arrive in, and is dropped when the edge's lease lapses
-/// (docs/accounting.md).
+/// (docs/accounting.md). Leases and heartbeats run on the fixture's fake clock: tests advance it.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class BackendLeaseTests(ClusterFixture fixture)
+[Collection(FakeTimeClusterCollection.Name)]
+public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
 {
     private static int _next;
     private readonly IGrainFactory _grains = fixture.Grains;
@@ -79,12 +79,15 @@ public sealed class BackendLeaseTests(ClusterFixture fixture)
     public async Task Lease_NotRenewed_EdgeCountDropped_OtherEdgesKept()
     {
         var backend = NewBackend();
-        await backend.Report(Report(sequence: 1, live: 4, released: 0) with { LeaseTime = TimeSpan.FromSeconds(3) });
-        await backend.Report(new EdgeReport("edge-2", Guid.NewGuid(), 1, TimeSpan.FromMinutes(1), 3, 0, [], TimeSpan.FromSeconds(5)));
+        await backend.Report(Report(sequence: 1, live: 4, released: 0));
+        await backend.Report(new EdgeReport("edge-2", Guid.NewGuid(), 1, TimeSpan.FromMinutes(10), 3, 0, [], TimeSpan.FromSeconds(5)));
         // Reports are one-way: wait for both to be counted.
         await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 7, "both edges' counts");
 
-        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 3, "edge-1's 4 connections dropped when its lease lapsed", TimeSpan.FromSeconds(15));
+        // edge-1's lease is a minute, edge-2's ten: the lease timer fires as the clock moves.
+        fixture.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 3, "edge-1's 4 connections dropped when its lease lapsed, edge-2's 3 kept");
     }
 
     [Fact]
@@ -92,30 +95,27 @@ public sealed class BackendLeaseTests(ClusterFixture fixture)
     {
         var backend = NewBackend();
         var epoch = Guid.NewGuid();
-        var heartbeat = TimeSpan.FromMilliseconds(200);
-        await backend.Report(Report(sequence: 1, live: 5, released: 0, new ReservationMark(epoch, 5)) with { HeartbeatInterval = heartbeat });
+        await backend.Report(Report(sequence: 1, live: 5, released: 0, new ReservationMark(epoch, 5)));
         await backend.Reserve("edge-1", epoch, 6);
         await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 6, "the reservation (one-way) to arrive");
 
-        // The next report may have been made before the answer reached the edge: the reservation stays counted.
-        await backend.Report(Report(sequence: 2, live: 5, released: 0, new ReservationMark(epoch, 5)) with { HeartbeatInterval = heartbeat });
+        // Reports made within a heartbeat of it may have been made before the answer reached the edge: it stays counted.
+        await backend.Report(Report(sequence: 2, live: 5, released: 0, new ReservationMark(epoch, 5)));
+        await backend.Report(Report(sequence: 3, live: 5, released: 0, new ReservationMark(epoch, 5)));
         Assert.Equal(6, (await backend.GetView()).Live);
 
-        var sequence = 2;
-        await Eventually.Until(
-            async () =>
-            {
-                await backend.Report(Report(sequence: ++sequence, live: 5, released: 0, new ReservationMark(epoch, 5)) with { HeartbeatInterval = heartbeat });
-                return (await backend.GetView()).Live;
-            },
-            live => live == 5,
-            "the edge's own 5 once its reports, a heartbeat on, still do not count the reservation");
+        fixture.Time.Advance(Heartbeat);
+        await backend.Report(Report(sequence: 4, live: 5, released: 0, new ReservationMark(epoch, 5)));
+
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 5, "the edge's own 5 once a report a heartbeat on still does not count the reservation");
     }
 
     private static readonly Guid Instance = Guid.NewGuid();
 
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
+
     private static EdgeReport Report(long sequence, long live, long released, params ReservationMark[] seen) =>
-        new("edge-1", Instance, sequence, TimeSpan.FromMinutes(1), live, released, [.. seen], TimeSpan.FromSeconds(5));
+        new("edge-1", Instance, sequence, TimeSpan.FromMinutes(1), live, released, [.. seen], Heartbeat);
 
     private IBackendGrain NewBackend() =>
         _grains.GetGrain<IBackendGrain>(BackendKey.Format($"leases-{Interlocked.Increment(ref _next)}", "b"));

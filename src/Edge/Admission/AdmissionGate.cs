@@ -6,6 +6,7 @@ using WsOrleans.Edge.Responses;
 using WsOrleans.Edge.Observability;
 using WsOrleans.Edge.Routing;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.Admission;
@@ -122,16 +123,16 @@ internal sealed partial class AdmissionGate(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Refused a request to pool {Pool} from origin {Origin} (client {Client}): not an allowed origin")]
+        [LoggerMessage(EventId = EventIds.Admission.OriginRefused, Level = LogLevel.Information, Message = "Refused a request to pool {Pool} from origin {Origin} (client {Client}): not an allowed origin")]
         public static partial void OriginRefused(ILogger logger, string pool, string origin, string client);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Refused a request to pool {Pool} from {Client}: over its rate")]
+        [LoggerMessage(EventId = EventIds.Admission.RateLimited, Level = LogLevel.Debug, Message = "Refused a request to pool {Pool} from {Client}: over its rate")]
         public static partial void RateLimited(ILogger logger, string pool, string client);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Refused a request to pool {Pool} from {Client}: it holds {Max} connections already")]
+        [LoggerMessage(EventId = EventIds.Admission.AddressFull, Level = LogLevel.Information, Message = "Refused a request to pool {Pool} from {Client}: it holds {Max} connections already")]
         public static partial void AddressFull(ILogger logger, string pool, string client, int max);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Counting a client's connections to pool {Pool} failed")]
+        [LoggerMessage(EventId = EventIds.Admission.CountFailed, Level = LogLevel.Warning, Message = "Counting a client's connections to pool {Pool} failed")]
         public static partial void CountFailed(ILogger logger, string pool, Exception exception);
     }
 }

@@ -6,6 +6,7 @@ using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Tunneling;
 using WsOrleans.Edges;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 
 namespace WsOrleans.Edge.Cluster;
 
@@ -156,16 +157,16 @@ internal sealed partial class LeaseHeartbeat(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Edge {Edge} could not renew its lease: {Reason}; retrying every second")]
+        [LoggerMessage(EventId = EventIds.EdgeCluster.HeartbeatFailed, Level = LogLevel.Warning, Message = "Edge {Edge} could not renew its lease: {Reason}; retrying every second")]
         public static partial void HeartbeatFailed(ILogger logger, string edge, string reason);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Edge {Edge} reached the cluster again and re-reported its connections")]
+        [LoggerMessage(EventId = EventIds.EdgeCluster.Reconnected, Level = LogLevel.Information, Message = "Edge {Edge} reached the cluster again and re-reported its connections")]
         public static partial void Reconnected(ILogger logger, string edge);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Edge {Edge} left the cluster")]
+        [LoggerMessage(EventId = EventIds.EdgeCluster.Left, Level = LogLevel.Information, Message = "Edge {Edge} left the cluster")]
         public static partial void Left(ILogger logger, string edge);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Edge {Edge} could not leave the cluster cleanly; its lease will lapse: {Reason}")]
+        [LoggerMessage(EventId = EventIds.EdgeCluster.LeaveFailed, Level = LogLevel.Warning, Message = "Edge {Edge} could not leave the cluster cleanly; its lease will lapse: {Reason}")]
         public static partial void LeaveFailed(ILogger logger, string edge, string reason);
     }
 }

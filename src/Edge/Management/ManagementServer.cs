@@ -6,6 +6,7 @@ using WsOrleans.Edge.Management.Dashboard;
 using WsOrleans.Edge.Observability;
 using WsOrleans.Hosting.Configuration;
 using WsOrleans.Hosting.Security;
+using WsOrleans.Logging;
 
 namespace WsOrleans.Edge.Management;
 
@@ -153,10 +154,10 @@ internal sealed partial class ManagementServer(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The management listener on {Urls} has no ApiKey: admin changes are taken without credentials, from loopback clients only (set WsOrleans:Management:ApiKey to require one)")]
+        [LoggerMessage(EventId = EventIds.Management.NoApiKey, Level = LogLevel.Information, Message = "The management listener on {Urls} has no ApiKey: admin changes are taken without credentials, from loopback clients only (set WsOrleans:Management:ApiKey to require one)")]
         public static partial void NoApiKey(ILogger logger, string urls);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Management request {Method} {Path} failed")]
+        [LoggerMessage(EventId = EventIds.Management.RequestFailed, Level = LogLevel.Warning, Message = "Management request {Method} {Path} failed")]
         public static partial void RequestFailed(ILogger logger, string method, string path, Exception exception);
     }
 }

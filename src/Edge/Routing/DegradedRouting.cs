@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using WsOrleans.Backends;
 using WsOrleans.Balancing;
 using WsOrleans.Edge.Connections;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 using WsOrleans.Routing;
 
@@ -165,10 +166,10 @@ internal sealed partial class DegradedRouting(EdgeConnections connections, TimeP
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Pool {Pool} is routed by this edge alone, from its last view of the pool: {Reason}")]
+        [LoggerMessage(EventId = EventIds.Routing.Degraded, Level = LogLevel.Warning, Message = "Pool {Pool} is routed by this edge alone, from its last view of the pool: {Reason}")]
         public static partial void Degraded(ILogger logger, string pool, string reason);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Pool {Pool} is routed by the cluster again, after {Decisions} decisions this edge made alone over {Seconds:0.#} s")]
+        [LoggerMessage(EventId = EventIds.Routing.Resumed, Level = LogLevel.Information, Message = "Pool {Pool} is routed by the cluster again, after {Decisions} decisions this edge made alone over {Seconds:0.#} s")]
         public static partial void Resumed(ILogger logger, string pool, long decisions, double seconds);
     }
 }

@@ -1,4 +1,5 @@
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.Routing;
@@ -92,13 +93,13 @@ internal sealed partial class RouteTableRefresher(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Serving {Count} pools: {Pools}")]
+        [LoggerMessage(EventId = EventIds.Routing.RoutesLoaded, Level = LogLevel.Information, Message = "Serving {Count} pools: {Pools}")]
         public static partial void Loaded(ILogger logger, int count, string pools);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Could not refresh pool routes from the cluster, keeping the last ones: {Reason}")]
+        [LoggerMessage(EventId = EventIds.Routing.RoutesRefreshFailed, Level = LogLevel.Warning, Message = "Could not refresh pool routes from the cluster, keeping the last ones: {Reason}")]
         public static partial void RefreshFailed(ILogger logger, string reason);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The cluster lists no pools; keeping the {Count} this edge knows until they are republished")]
+        [LoggerMessage(EventId = EventIds.Routing.RegistryEmpty, Level = LogLevel.Warning, Message = "The cluster lists no pools; keeping the {Count} this edge knows until they are republished")]
         public static partial void RegistryEmpty(ILogger logger, int count);
     }
 }

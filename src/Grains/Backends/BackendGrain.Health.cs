@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WsOrleans.Health;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Backends;
@@ -16,8 +17,6 @@ internal sealed partial class BackendGrain
     private BackendProbe? _probe;
     private IGrainTimer? _probeTimer;
     private HealthCheckResult? _lastCheck;
-
-    private static TimeProvider Clock => TimeProvider.System;
 
     public ValueTask WatchHealth(BackendProbe probe)
     {
@@ -39,13 +38,13 @@ internal sealed partial class BackendGrain
 
     public ValueTask ReportFailure(string edgeId, string reason)
     {
-        Record(new HealthCheckResult(false, $"edge {edgeId}: {reason}", Clock.GetUtcNow()));
+        Record(new HealthCheckResult(false, $"edge {edgeId}: {reason}", time.GetUtcNow()));
         return ValueTask.CompletedTask;
     }
 
     public ValueTask ReportSuccess(string edgeId)
     {
-        Record(new HealthCheckResult(true, $"edge {edgeId}: handshake ok", Clock.GetUtcNow()));
+        Record(new HealthCheckResult(true, $"edge {edgeId}: handshake ok", time.GetUtcNow()));
         return ValueTask.CompletedTask;
     }
 
@@ -69,7 +68,7 @@ internal sealed partial class BackendGrain
             return;
         }
 
-        var result = await BackendProbes.RunAsync(settings.Address, probe, Clock, cancellationToken);
+        var result = await BackendProbes.RunAsync(settings.Address, probe, time, cancellationToken);
 
         // The backend may have been moved or re-tuned while the probe was out.
         if (probe == _probe && settings == state.State.Settings)
@@ -86,7 +85,7 @@ internal sealed partial class BackendGrain
     private void ReturnAfterEjection(HealthCheckSettings check)
     {
         if (_health.Health == BackendHealth.Unhealthy && _lastCheck is { } last
-            && Clock.GetUtcNow() - last.At >= check.Interval * check.HealthyThreshold)
+            && time.GetUtcNow() - last.At >= check.Interval * check.HealthyThreshold)
         {
             _health.Reset();
             Log.Returned(logger, this.GetPrimaryKeyString(), check.Interval * check.HealthyThreshold);
@@ -106,19 +105,26 @@ internal sealed partial class BackendGrain
         _lastCheck = result;
         if (_health.Record(result.Passed, _probe?.HealthCheck ?? new HealthCheckSettings()))
         {
-            Log.HealthChanged(logger, this.GetPrimaryKeyString(), before, _health.Health, result.Detail);
+            Log.HealthChanged(logger, ChangeLevel(before, _health.Health), this.GetPrimaryKeyString(), before, _health.Health, result.Detail);
         }
 
         _version++;
         Push();
     }
 
+    /// <summary>
+    /// How loud a change of health is: a new backend's first passes (unknown to healthy) are routine, every start
+    /// makes them; an ejection, and the recovery that ends it, are what an operator watching warnings must see.
+    /// </summary>
+    internal static LogLevel ChangeLevel(BackendHealth previous, BackendHealth health) =>
+        previous == BackendHealth.Unknown && health == BackendHealth.Healthy ? LogLevel.Information : LogLevel.Warning;
+
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Backend {Backend} is now {Health} (was {Previous}): {Detail}")]
-        public static partial void HealthChanged(ILogger logger, string backend, BackendHealth previous, BackendHealth health, string detail);
+        [LoggerMessage(EventId = EventIds.Backends.HealthChanged, Message = "Backend {Backend} is now {Health} (was {Previous}): {Detail}")]
+        public static partial void HealthChanged(ILogger logger, LogLevel level, string backend, BackendHealth previous, BackendHealth health, string detail);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Backend {Backend} is routed to again: {Cooldown} since its last failure, and no active checks to wait for")]
+        [LoggerMessage(EventId = EventIds.Backends.ReturnedAfterEjection, Level = LogLevel.Information, Message = "Backend {Backend} is routed to again: {Cooldown} since its last failure, and no active checks to wait for")]
         public static partial void Returned(ILogger logger, string backend, TimeSpan cooldown);
     }
 }

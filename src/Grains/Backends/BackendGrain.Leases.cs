@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using WsOrleans.Logging;
 using WsOrleans.Routing;
 
 namespace WsOrleans.Backends;
@@ -41,7 +42,7 @@ internal sealed partial class BackendGrain
             return;
         }
 
-        var now = Environment.TickCount64;
+        var now = time.GetTimestamp();
         if (ledger.Instance != report.Instance)
         {
             // A new edge process under the same id numbers its releases from 1 again.
@@ -52,7 +53,8 @@ internal sealed partial class BackendGrain
         ledger.ReportSequence = report.Sequence;
         ledger.ReportedReleases = report.Released;
         ledger.Seen = report.Seen.IsDefault ? [] : report.Seen;
-        ledger.Expires = now + (long)report.LeaseTime.TotalMilliseconds;
+        ledger.Renewed = now;
+        ledger.LeaseTime = report.LeaseTime;
         ledger.ReleasesAfter.RemoveWhere(sequence => sequence <= report.Released);
         ledger.Reports++;
         ledger.ReservationsAfter.RemoveAll(r => ledger.Covers(r.Mark) || Lost(ledger, r, now, report.HeartbeatInterval));
@@ -66,7 +68,7 @@ internal sealed partial class BackendGrain
             Push();
             await ForgetIfRetiredAndIdle();
         }
-        else if (_version != _pushedVersion || Environment.TickCount64 - _lastPush >= report.HeartbeatInterval.TotalMilliseconds)
+        else if (_version != _pushedVersion || time.GetElapsedTime(_lastPush) >= report.HeartbeatInterval)
         {
             // Reservations are not pushed one by one, and a push to a routing grain on a dying silo is
             // lost: once per heartbeat the routing grain gets the count again, so it never stays behind.
@@ -90,7 +92,7 @@ internal sealed partial class BackendGrain
             return true;
         }
 
-        ledger.ReservationsAfter.Add((mark, Environment.TickCount64, ledger.Reports));
+        ledger.ReservationsAfter.Add((mark, time.GetTimestamp(), ledger.Reports));
         return false;
     }
 
@@ -99,20 +101,20 @@ internal sealed partial class BackendGrain
     /// up on it and routed alone): the second report made a heartbeat or more after it arrived still does not count
     /// it, when the edge had had the time to receive it. Were it counted wrongly, the edge's next report restores it.
     /// </summary>
-    private static bool Lost(EdgeLedger ledger, (ReservationMark Mark, long Arrived, long ReportsBefore) reservation, long now, TimeSpan heartbeat) =>
-        ledger.Reports - reservation.ReportsBefore >= 2 && now - reservation.Arrived >= heartbeat.TotalMilliseconds;
+    private bool Lost(EdgeLedger ledger, (ReservationMark Mark, long Arrived, long ReportsBefore) reservation, long now, TimeSpan heartbeat) =>
+        ledger.Reports - reservation.ReportsBefore >= 2 && time.GetElapsedTime(reservation.Arrived, now) >= heartbeat;
 
     private void MarkPushed()
     {
         _pushedVersion = _version;
-        _lastPush = Environment.TickCount64;
+        _lastPush = time.GetTimestamp();
     }
 
     private EdgeLedger Ledger(string edgeId)
     {
         if (!_ledgers.TryGetValue(edgeId, out var ledger))
         {
-            ledger = new EdgeLedger(Environment.TickCount64 + (long)UnreportedLease.TotalMilliseconds);
+            ledger = new EdgeLedger(time.GetTimestamp(), UnreportedLease);
             _ledgers.Add(edgeId, ledger);
             EnsureLeaseTimer(UnreportedLease);
         }
@@ -133,9 +135,9 @@ internal sealed partial class BackendGrain
 
     private async Task ExpireLeasesAsync(CancellationToken cancellationToken)
     {
-        var now = Environment.TickCount64;
+        var now = time.GetTimestamp();
         var changed = false;
-        foreach (var (edgeId, ledger) in _ledgers.Where(l => l.Value.Expires <= now).ToList())
+        foreach (var (edgeId, ledger) in _ledgers.Where(l => time.GetElapsedTime(l.Value.Renewed, now) >= l.Value.LeaseTime).ToList())
         {
             _ledgers.Remove(edgeId);
             var live = _liveByEdge.GetValueOrDefault(edgeId);
@@ -162,10 +164,10 @@ internal sealed partial class BackendGrain
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Backend {Backend}: the lease of edge {Edge} lapsed; its {Live} connections are no longer counted")]
+        [LoggerMessage(EventId = EventIds.Backends.LeaseLapsed, Level = LogLevel.Information, Message = "Backend {Backend}: the lease of edge {Edge} lapsed; its {Live} connections are no longer counted")]
         public static partial void LeaseLapsed(ILogger logger, string backend, string edge, long live);
 
-        [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Backend {Backend}: edge {Edge} reports a count that differs from the cluster's ({Counted} counted, {Reported} reported); taking the edge's")]
+        [LoggerMessage(EventId = EventIds.Backends.Reconciled, Level = LogLevel.Information, Message = "Backend {Backend}: edge {Edge} reports a count that differs from the cluster's ({Counted} counted, {Reported} reported); taking the edge's")]
         public static partial void Reconciled(ILogger logger, string backend, string edge, long counted, long reported);
     }
 }

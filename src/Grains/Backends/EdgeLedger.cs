@@ -8,7 +8,7 @@ namespace WsOrleans.Backends;
 /// reservations and releases that arrived since and that the report did not include, and when the
 /// edge's lease here lapses. See docs/accounting.md.
 /// </summary>
-internal sealed class EdgeLedger(long expires)
+internal sealed class EdgeLedger(long renewed, TimeSpan leaseTime)
 {
     /// <summary>The edge process whose reports these are.</summary>
     public Guid Instance { get; set; }
@@ -16,8 +16,11 @@ internal sealed class EdgeLedger(long expires)
     /// <summary>The last report's sequence; -1 before the first.</summary>
     public long ReportSequence { get; set; } = -1;
 
-    /// <summary>When the lease lapses, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
-    public long Expires { get; set; } = expires;
+    /// <summary>When the lease was last renewed (a <see cref="TimeProvider"/> timestamp); it lapses <see cref="LeaseTime"/> later.</summary>
+    public long Renewed { get; set; } = renewed;
+
+    /// <summary>How long the lease lasts from <see cref="Renewed"/>.</summary>
+    public TimeSpan LeaseTime { get; set; } = leaseTime;
 
     /// <summary>How many releases the last report had already subtracted.</summary>
     public long ReportedReleases { get; set; }
@@ -28,7 +31,7 @@ internal sealed class EdgeLedger(long expires)
     /// <summary>Release numbers that arrived and are not in the last report.</summary>
     public HashSet<long> ReleasesAfter { get; } = [];
 
-    /// <summary>Reservations that arrived and are not in the last report, with when they arrived and how many reports had by then.</summary>
+    /// <summary>Reservations that arrived and are not in the last report, with when they arrived (a timestamp) and how many reports had by then.</summary>
     public List<(ReservationMark Mark, long Arrived, long ReportsBefore)> ReservationsAfter { get; } = [];
 
     /// <summary>Reports taken from this edge so far.</summary>

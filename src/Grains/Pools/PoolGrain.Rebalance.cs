@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using WsOrleans.Backends;
 using WsOrleans.Edges;
+using WsOrleans.Logging;
 using WsOrleans.Rebalancing;
 using WsOrleans.Routing;
 
@@ -226,13 +227,13 @@ internal sealed partial class PoolGrain
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} draining; its {Live} connections are closed by {CloseBy}")]
+        [LoggerMessage(EventId = EventIds.Pools.DrainStarted, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} draining; its {Live} connections are closed by {CloseBy}")]
         public static partial void DrainStarted(ILogger logger, string pool, string backend, long live, DateTimeOffset closeBy);
 
-        [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Pool {Pool}: rebalancing round started, {Excess} connections above their shares (backend live/share -excess: {Plan})")]
+        [LoggerMessage(EventId = EventIds.Pools.RebalanceRoundStarted, Level = LogLevel.Information, Message = "Pool {Pool}: rebalancing round started, {Excess} connections above their shares (backend live/share -excess: {Plan})")]
         public static partial void RoundStarted(ILogger logger, string pool, long excess, string plan);
 
-        [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Pool {Pool}: rebalancing round done, {Ordered} closes ordered over {Seconds:0.#} s")]
+        [LoggerMessage(EventId = EventIds.Pools.RebalanceRoundEnded, Level = LogLevel.Information, Message = "Pool {Pool}: rebalancing round done, {Ordered} closes ordered over {Seconds:0.#} s")]
         public static partial void RoundEnded(ILogger logger, string pool, long ordered, double seconds);
     }
 }

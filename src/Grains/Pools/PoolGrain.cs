@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WsOrleans.Backends;
 using WsOrleans.Balancing;
+using WsOrleans.Logging;
 using WsOrleans.Routing;
 
 namespace WsOrleans.Pools;
@@ -378,19 +379,19 @@ internal sealed partial class PoolGrain(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Pool {Pool} seeded: strategy {Strategy}, {Backends} backends, version {Version}")]
+        [LoggerMessage(EventId = EventIds.Pools.Seeded, Level = LogLevel.Information, Message = "Pool {Pool} seeded: strategy {Strategy}, {Backends} backends, version {Version}")]
         public static partial void Seeded(ILogger logger, string pool, string strategy, int backends, int version);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} set to {Address}, weight {Weight}, max connections {MaxConnections}; version {Version}")]
+        [LoggerMessage(EventId = EventIds.Pools.BackendUpserted, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} set to {Address}, weight {Weight}, max connections {MaxConnections}; version {Version}")]
         public static partial void BackendUpserted(ILogger logger, string pool, string backend, string address, int weight, int maxConnections, int version);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} removed with {Live} live connections; version {Version}")]
+        [LoggerMessage(EventId = EventIds.Pools.BackendRemoved, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} removed with {Live} live connections; version {Version}")]
         public static partial void BackendRemoved(ILogger logger, string pool, string backend, long live, int version);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} is now {AdminState}")]
+        [LoggerMessage(EventId = EventIds.Pools.AdminStateSet, Level = LogLevel.Information, Message = "Pool {Pool}: backend {Backend} is now {AdminState}")]
         public static partial void AdminStateSet(ILogger logger, string pool, string backend, BackendAdminState adminState);
 
-        [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Pool {Pool}: strategy set to {Strategy} (key {Key}); version {Version}")]
+        [LoggerMessage(EventId = EventIds.Pools.StrategySet, Level = LogLevel.Information, Message = "Pool {Pool}: strategy set to {Strategy} (key {Key}); version {Version}")]
         public static partial void StrategySet(ILogger logger, string pool, string strategy, string? key, int version);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using WsOrleans.Logging;
 
 namespace WsOrleans.Hosting.Cluster;
 
@@ -33,7 +34,7 @@ internal sealed partial class SupervisedExit(ILogger<SupervisedExit> logger) : O
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Critical, Message = "The silo cannot go on ({Reason}); exiting with code {ExitCode} so that its supervisor starts it again")]
+        [LoggerMessage(EventId = EventIds.Hosting.SupervisedExit, Level = LogLevel.Critical, Message = "The silo cannot go on ({Reason}); exiting with code {ExitCode} so that its supervisor starts it again")]
         public static partial void Exiting(ILogger logger, string reason, int exitCode);
     }
 }

@@ -163,6 +163,7 @@ public static class WsOrleansClusterExtensions
     private static IHostApplicationBuilder AddWsOrleansCommon(this IHostApplicationBuilder builder, WsOrleansSettings settings)
     {
         builder.Services.TryAddSingleton(settings);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<PoolSeeder>();
         return builder;
     }

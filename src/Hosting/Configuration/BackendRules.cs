@@ -18,12 +18,6 @@ public static class BackendRules
     /// <summary>What an id must be, for error messages.</summary>
     public const string IdAllowed = "must be 1 to 100 letters, digits, '.', '_', '-', ':', '[' or ']'";
 
-    /// <summary>What a weight must be, for error messages.</summary>
-    public static string WeightAllowed { get; } = ValueRules.WholeNumber(MinWeight, MaxWeight);
-
-    /// <summary>What a connection cap must be (0 for none), for error messages.</summary>
-    public static string MaxConnectionsAllowed { get; } = ValueRules.WholeNumber(0, int.MaxValue);
-
     /// <summary>Parses a backend address; null when it is not an absolute ws:// or wss:// URI with a host.</summary>
     public static Uri? ParseAddress(string? text)
     {

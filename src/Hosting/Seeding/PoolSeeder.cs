@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Hosting.Seeding;
@@ -11,7 +12,7 @@ namespace WsOrleans.Hosting.Seeding;
 /// is taken) stops start-up with the reason. Afterwards it repairs every <see cref="RepairInterval"/>:
 /// a pool whose memory state died with a silo is seeded again, and its route republished.
 /// </summary>
-internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings settings, ILogger<PoolSeeder> logger) : BackgroundService
+internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings settings, TimeProvider time, ILogger<PoolSeeder> logger) : BackgroundService
 {
     public static readonly TimeSpan RepairInterval = TimeSpan.FromSeconds(15);
 
@@ -38,7 +39,7 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
     /// </summary>
     private async Task SeedAsync(PoolDefinition pool, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + SeedRetryWindow;
+        var started = time.GetTimestamp();
         while (true)
         {
             try
@@ -46,10 +47,10 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
                 await grains.GetGrain<IPoolGrain>(pool.Settings.Name).Seed(pool).AsTask().WaitAsync(cancellationToken);
                 return;
             }
-            catch (Exception e) when (e is not (ArgumentException or OperationCanceledException) && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is not (ArgumentException or OperationCanceledException) && time.GetElapsedTime(started) < SeedRetryWindow)
             {
                 Log.SeedRetried(logger, pool.Settings.Name, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
             }
         }
     }
@@ -64,7 +65,7 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
             return;
         }
 
-        using var timer = new PeriodicTimer(RepairInterval);
+        using var timer = new PeriodicTimer(RepairInterval, time);
         while (await WaitAsync(timer, stoppingToken))
         {
             foreach (var pool in settings.Pools)
@@ -95,16 +96,16 @@ internal sealed partial class PoolSeeder(IGrainFactory grains, WsOrleansSettings
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Pool {Pool} on {Path}: {Strategy}, {Backends} backends")]
+        [LoggerMessage(EventId = EventIds.Hosting.PoolSeeded, Level = LogLevel.Information, Message = "Pool {Pool} on {Path}: {Strategy}, {Backends} backends")]
         public static partial void PoolSeeded(ILogger logger, string pool, string path, string strategy, int backends);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "No pools configured here; serving the pools the cluster knows")]
+        [LoggerMessage(EventId = EventIds.Hosting.NoPools, Level = LogLevel.Information, Message = "No pools configured here; serving the pools the cluster knows")]
         public static partial void NoPools(ILogger logger);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Could not check pool {Pool} in the cluster: {Reason}")]
+        [LoggerMessage(EventId = EventIds.Hosting.PoolRepairFailed, Level = LogLevel.Warning, Message = "Could not check pool {Pool} in the cluster: {Reason}")]
         public static partial void RepairFailed(ILogger logger, string pool, string reason);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Seeding pool {Pool} failed, trying again: {Reason}")]
+        [LoggerMessage(EventId = EventIds.Hosting.PoolSeedRetried, Level = LogLevel.Warning, Message = "Seeding pool {Pool} failed, trying again: {Reason}")]
         public static partial void SeedRetried(ILogger logger, string pool, string reason);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using WsOrleans.Balancing;
 using WsOrleans.Routing;
 
@@ -7,7 +8,7 @@ public sealed class StickyStrategyTests
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public void Sticky_SameKey_SameBackendEvenWhenItBecomesBusiest()

@@ -1,5 +1,6 @@
 using WsOrleans.Backends;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.Management.Admin;
@@ -195,10 +196,10 @@ internal sealed partial class PoolAdmin(StatusReader reader, ILogger<PoolAdmin> 
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Admin rebalance of pool {Pool} from {Client}: {Outcome}, {Closes} closes planned")]
+        [LoggerMessage(EventId = EventIds.Management.AdminRebalance, Level = LogLevel.Information, Message = "Admin rebalance of pool {Pool} from {Client}: {Outcome}, {Closes} closes planned")]
         public static partial void Rebalance(ILogger logger, string pool, string? client, RebalanceOutcome outcome, long closes);
 
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Admin {Method} {Path} from {Client}: {Outcome}")]
+        [LoggerMessage(EventId = EventIds.Management.AdminChange, Level = LogLevel.Information, Message = "Admin {Method} {Path} from {Client}: {Outcome}")]
         public static partial void Changed(ILogger logger, string method, string path, string? client, AdminOutcome outcome);
     }
 }
