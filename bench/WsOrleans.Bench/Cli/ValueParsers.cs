@@ -64,7 +64,7 @@ internal static class ValueParsers
             }
             else
             {
-                result.AddError($"'{part}' is not a WebSocket URL; use ws://host:port/path (or wss:// with --client managed).");
+                result.AddError($"'{part}' is not a WebSocket URL; use ws://host:port/path or wss://host:port/path.");
             }
         }
 

@@ -15,7 +15,7 @@ internal static class EchoScenario
 
     public static async Task<int> RunAsync(EchoSettings settings, CancellationToken stop)
     {
-        using var connector = await WebSocketClients.CreateAsync(settings.Connection.Client, settings.Connection.Urls, settings.Size, stop);
+        using var connector = await WebSocketClients.CreateAsync(settings.Connection, settings.Size, stop);
         var connectErrors = new ErrorCounter("connect");
         var errors = new ErrorCounter("echo");
         var closeErrors = new ErrorCounter("close");
@@ -95,6 +95,11 @@ internal static class EchoScenario
             json.WriteString("command", "echo");
             json.WriteString("client", connector.Name);
             json.WriteString("url", settings.Connection.UrlText);
+            if (connector.NegotiatedTls is { } tls)
+            {
+                json.WriteString("tls", tls);
+            }
+
             json.WriteNumber("connections", settings.Connections);
             json.WriteNumber("size", settings.Size);
             json.WriteNumber("connectionsOpened", connections.Length);

@@ -9,7 +9,7 @@ internal static class HandshakeScenario
 {
     public static async Task<int> RunAsync(HandshakeSettings settings, CancellationToken stop)
     {
-        using var connector = await WebSocketClients.CreateAsync(settings.Connection.Client, settings.Connection.Urls, settings.Size, stop);
+        using var connector = await WebSocketClients.CreateAsync(settings.Connection, settings.Size, stop);
         var errors = new ErrorCounter("handshakes");
         using var handshakes = new LatencyRecorder();
         using var cycles = new LatencyRecorder();
@@ -65,6 +65,11 @@ internal static class HandshakeScenario
             json.WriteString("command", "handshakes");
             json.WriteString("client", connector.Name);
             json.WriteString("url", settings.Connection.UrlText);
+            if (connector.NegotiatedTls is { } tls)
+            {
+                json.WriteString("tls", tls);
+            }
+
             json.WriteNumber("concurrency", settings.Concurrency);
             json.WriteBoolean("message", settings.SendMessage);
             json.WriteNumber("size", settings.SendMessage ? settings.Size : 0);
