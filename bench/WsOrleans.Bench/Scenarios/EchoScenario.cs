@@ -54,11 +54,14 @@ internal static class EchoScenario
             return line;
         }, progressStop.Token);
 
+        var target = new ProcessCpu(settings.CpuOf);
         await clock.WaitUntilAsync(clock.MeasureStart, stop);
         var cpuAtStart = Environment.CpuUsage.TotalTime;
+        var targetCpuAtStart = target.Read();
         var allocatedAtStart = GC.GetTotalAllocatedBytes();
         await clock.WaitUntilAsync(clock.End, stop);
         var cpu = Environment.CpuUsage.TotalTime - cpuAtStart;
+        var targetCpu = target.Read() - targetCpuAtStart;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedAtStart;
         var measuredSeconds = clock.MeasuredSeconds;
         await progressStop.CancelAsync();
@@ -119,6 +122,10 @@ internal static class EchoScenario
             json.WriteKinds("closeErrorKinds", closeErrors);
             json.WriteRounded("clientCpuSeconds", cpu.TotalSeconds);
             json.WriteRounded("clientAllocatedBytesPerMessage", messagesMeasured > 0 ? (double)allocated / messagesMeasured : 0, 1);
+            if (!target.IsEmpty)
+            {
+                json.WriteRounded("targetCpuSeconds", targetCpu.TotalSeconds);
+            }
         });
 
         return connections.Length == 0 ? ExitCodes.NothingSucceeded : ExitCodes.Success;

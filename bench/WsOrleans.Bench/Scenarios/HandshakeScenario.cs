@@ -46,10 +46,13 @@ internal static class HandshakeScenario
             return line;
         }, progressStop.Token);
 
+        var target = new ProcessCpu(settings.CpuOf);
         await clock.WaitUntilAsync(clock.MeasureStart, stop);
         var cpuAtStart = Environment.CpuUsage.TotalTime;
+        var targetCpuAtStart = target.Read();
         await clock.WaitUntilAsync(clock.End, stop);
         var cpu = Environment.CpuUsage.TotalTime - cpuAtStart;
+        var targetCpu = target.Read() - targetCpuAtStart;
         var measuredSeconds = clock.MeasuredSeconds;
         await progressStop.CancelAsync();
         await progress;
@@ -82,6 +85,10 @@ internal static class HandshakeScenario
             json.WriteNumber("errors", errors.Total);
             json.WriteKinds("errorKinds", errors);
             json.WriteRounded("clientCpuSeconds", cpu.TotalSeconds);
+            if (!target.IsEmpty)
+            {
+                json.WriteRounded("targetCpuSeconds", targetCpu.TotalSeconds);
+            }
         });
 
         return measured == 0 ? ExitCodes.NothingSucceeded : ExitCodes.Success;
