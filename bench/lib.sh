@@ -4,6 +4,8 @@
 WORK=${WORK:-/tmp/wsorleans-bench}
 EDGE_ENV=${EDGE_ENV:-}               # extra environment for the edges and silo, e.g. EDGE_ENV=DOTNET_gcServer=1
 BACKEND_PORT=5301 NGINX_PORT=5302 HAPROXY_PORT=5303 EDGE_PORT=5304 EDGES_PORT_A=5305 EDGES_PORT_B=5306
+NGINX_TLS_PORT=5312 HAPROXY_TLS_PORT=5313 EDGE_TLS_PORT=5314   # the same targets terminating TLS: 531x for 530x
+TLS_CERT=$WORK/tls/cert.pem TLS_KEY=$WORK/tls/key.pem TLS_PEM=$WORK/tls/cert-and-key.pem
 
 ulimit -n "$(ulimit -Hn)"
 PIDS=()
@@ -74,20 +76,51 @@ start_backend() {
   wait_port $BACKEND_PORT
 }
 
+# render NAME: bench/configs/NAME.template with ${DIR}, the ports and the TLS files filled in, as $WORK/NAME
+render() {
+  local DIR=$WORK variable substitutions=()
+  for variable in DIR BACKEND_PORT NGINX_PORT HAPROXY_PORT NGINX_TLS_PORT HAPROXY_TLS_PORT TLS_CERT TLS_KEY TLS_PEM; do
+    substitutions+=(-e "s|\${$variable}|${!variable}|g")
+  done
+  sed "${substitutions[@]}" "bench/configs/$1.template" >"$WORK/$1"
+}
+
+# make_certificate: the self-signed ECDSA P-256 certificate every TLS target presents (for 127.0.0.1
+# and localhost), its key, and both in one file for HAProxy; in $WORK/tls.
+make_certificate() {
+  mkdir -p "$WORK/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$TLS_KEY" -out "$TLS_CERT" 2>/dev/null
+  cat "$TLS_CERT" "$TLS_KEY" >"$TLS_PEM"
+}
+
 start_nginx() {
-  sed -e "s|\${DIR}|$WORK|g" -e "s|\${NGINX_PORT}|$NGINX_PORT|g" -e "s|\${BACKEND_PORT}|$BACKEND_PORT|g" \
-    bench/configs/nginx.conf.template >"$WORK/nginx.conf"
+  render nginx.conf
   ensure_free $NGINX_PORT
   start nginx nginx -c "$WORK/nginx.conf" -p "$WORK"
   wait_port $NGINX_PORT
 }
 
 start_haproxy() {
-  sed -e "s|\${HAPROXY_PORT}|$HAPROXY_PORT|g" -e "s|\${BACKEND_PORT}|$BACKEND_PORT|g" \
-    bench/configs/haproxy.cfg.template >"$WORK/haproxy.cfg"
+  render haproxy.cfg
   ensure_free $HAPROXY_PORT
   start haproxy haproxy -db -f "$WORK/haproxy.cfg"
   wait_port $HAPROXY_PORT
+}
+
+start_nginx_tls() {
+  render nginx-tls.conf
+  ensure_free $NGINX_TLS_PORT
+  start nginx-tls nginx -c "$WORK/nginx-tls.conf" -p "$WORK"
+  wait_port $NGINX_TLS_PORT
+}
+
+start_haproxy_tls() {
+  render haproxy-tls.cfg
+  ensure_free $HAPROXY_TLS_PORT
+  start haproxy-tls haproxy -db -f "$WORK/haproxy-tls.cfg"
+  wait_port $HAPROXY_TLS_PORT
 }
 
 backend_config() {
@@ -105,6 +138,20 @@ start_edge() {
     --WsOrleans:Cluster:SiloPort=11191 --WsOrleans:Cluster:GatewayPort=30091 \
     --Logging:LogLevel:Default=Warning $(backend_config)
   wait_port $EDGE_PORT
+}
+
+# start_edge_tls: as start_edge, its public listener on $EDGE_TLS_PORT terminating TLS with the run's
+# certificate through Kestrel's endpoint configuration (README, "TLS"); Kestrel's TLS defaults otherwise.
+start_edge_tls() {
+  local endpoint=--Kestrel:Endpoints:Wss
+  ensure_free $EDGE_TLS_PORT 9924 11193 30093
+  # shellcheck disable=SC2046,SC2086
+  start edge-tls env DOTNET_NOLOGO=1 $EDGE_ENV dotnet "$EDGE_DLL" $endpoint:Url=https://127.0.0.1:$EDGE_TLS_PORT \
+    $endpoint:Certificate:Path="$TLS_CERT" $endpoint:Certificate:KeyPath="$TLS_KEY" \
+    --WsOrleans:Management:Urls=http://127.0.0.1:9924 \
+    --WsOrleans:Cluster:SiloPort=11193 --WsOrleans:Cluster:GatewayPort=30093 \
+    --Logging:LogLevel:Default=Warning $(backend_config)
+  wait_port $EDGE_TLS_PORT
 }
 
 # start_edges2: a silo and two edges in Localhost mode; their pids are left in EDGES2_PIDS.

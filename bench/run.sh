@@ -5,9 +5,13 @@
 #   haproxy  Debian's HAProxy with balance leastconn and timeout tunnel
 #   edge     one WsOrleans edge in Embedded mode
 #   edges2   two WsOrleans edges sharing one silo (Localhost mode); the load alternates between them
-# and prints one table, with each number also as a ratio to nginx's.
+# and prints one table, with each number also as a ratio to nginx's. Over TLS (wss://, all three
+# presenting the same self-signed ECDSA P-256 certificate made for the run, forwarding plain ws):
+#   nginx-tls, haproxy-tls, edge-tls
+# in a second table, with each number as a ratio to nginx-tls's.
 #
-#   bench/run.sh                      # everything, about 4 minutes
+#   bench/run.sh                      # the plain targets, about 4 minutes
+#   ONLY=tls bench/run.sh             # the TLS targets; ONLY=all for both
 #   ONLY=nginx,edge bench/run.sh      # some targets
 #   DURATION=20s HOLD=8000 bench/run.sh
 #
@@ -15,7 +19,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ONLY=${ONLY:-direct,nginx,haproxy,edge,edges2}
+PLAIN_TARGETS=direct,nginx,haproxy,edge,edges2
+TLS_TARGETS=nginx-tls,haproxy-tls,edge-tls
+ONLY=${ONLY:-$PLAIN_TARGETS}
+case $ONLY in
+  tls) ONLY=$TLS_TARGETS ;;
+  all) ONLY=$PLAIN_TARGETS,$TLS_TARGETS ;;
+esac
 CONNECTIONS=${CONNECTIONS:-200}      # echo: connections in closed loops
 SIZE=${SIZE:-32}                     # echo: bytes per message
 DURATION=${DURATION:-10s}            # echo and handshakes: measured time
@@ -29,14 +39,21 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 HOLDERS=()
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 
+# family PID...: these processes and their children (nginx's workers), one per line
+family() {
+  local pid
+  for pid in "$@"; do
+    echo "$pid"
+    pgrep -P "$pid" || true
+  done
+}
+
 # rss PID...: resident memory in kB of these processes and their children
 rss() {
-  local total=0 pid kb
-  for pid in "$@"; do
-    for p in $pid $(pgrep -P "$pid" || true); do
-      kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-      total=$((total + kb))
-    done
+  local total=0 p kb
+  for p in $(family "$@"); do
+    kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+    total=$((total + kb))
   done
   echo $total
 }
@@ -53,10 +70,11 @@ settled_rss() {
   echo "$current"
 }
 
-# hold_start URL COUNT: opens COUNT idle connections in the background and waits until all are open
+# hold_start URL COUNT [OPTION...]: opens COUNT idle connections in the background (the load
+# generator getting OPTION too) and waits until all are open
 hold_start() {
   rm -f "$OUT/ready"
-  $BENCH hold --url "$1" --connections "$2" --connect-rate 2000/s --hold-for 600s \
+  $BENCH hold --url "$1" --connections "$2" --connect-rate 2000/s --hold-for 600s "${@:3}" \
     --ready-file "$OUT/ready" >>"$OUT/$target-hold.json" 2>>"$OUT/$target-hold.log" &
   HOLDERS+=($!)
   PIDS+=($!)
@@ -72,8 +90,11 @@ hold_stop() {
 # measure TARGET URL PID...: memory per idle connection, then echo, then handshakes
 measure() {
   local target=$1 url=$2; shift 2
-  local pids=("$@")
-  $BENCH echo --url "$url" --connections 10 --duration 1s --warmup 1s >/dev/null 2>&1 || true
+  local pids=("$@") trust=() cpu_of
+  cpu_of=$(family "$@" | paste -sd,)
+  # A wss:// target presents the run's self-signed certificate: the load generator trusts it, and only it.
+  [[ $url == wss://* ]] && trust=(--tls-trust "$TLS_CERT")
+  $BENCH echo --url "$url" --connections 10 --duration 1s --warmup 1s "${trust[@]}" >/dev/null 2>&1 || true
 
   # Resident memory of a fresh process, with half and then all of $HOLD idle connections open:
   # growth over all of them per connection (what the issue asks), and the marginal cost of the
@@ -82,26 +103,30 @@ measure() {
   local before mid after
   HOLDERS=()
   before=$(settled_rss "${pids[@]}")
-  hold_start "$url" $((HOLD / 2))
+  hold_start "$url" $((HOLD / 2)) "${trust[@]}"
   mid=$(settled_rss "${pids[@]}")
-  hold_start "$url" $((HOLD - HOLD / 2))
+  hold_start "$url" $((HOLD - HOLD / 2)) "${trust[@]}"
   after=$(settled_rss "${pids[@]}")
   hold_stop
   echo "{\"target\":\"$target\",\"rssBeforeKb\":$before,\"rssMidKb\":$mid,\"rssAfterKb\":$after,\"held\":$HOLD}" >"$OUT/$target-memory.json"
 
   log "$target: echo, $CONNECTIONS connections, $SIZE bytes, $DURATION"
-  $BENCH echo --url "$url" --connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" \
-    >"$OUT/$target-echo.json" 2>"$OUT/$target-echo.log" || true
+  $BENCH echo --url "$url" --connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" "${trust[@]}" \
+    --cpu-of "$cpu_of" >"$OUT/$target-echo.json" 2>"$OUT/$target-echo.log" || true
   log "$target: handshakes, $CONCURRENCY loops, $DURATION"
-  $BENCH handshakes --url "$url" --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" \
-    >"$OUT/$target-handshakes.json" 2>"$OUT/$target-handshakes.log" || true
+  $BENCH handshakes --url "$url" --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" "${trust[@]}" \
+    --cpu-of "$cpu_of" >"$OUT/$target-handshakes.json" 2>"$OUT/$target-handshakes.log" || true
 }
 
 wanted_packages=(python3:python3)
-wants nginx && wanted_packages+=(nginx:nginx-light)
-wants haproxy && wanted_packages+=(haproxy:haproxy)
+{ wants nginx || wants nginx-tls; } && wanted_packages+=(nginx:nginx-light)
+{ wants haproxy || wants haproxy-tls; } && wanted_packages+=(haproxy:haproxy)
+wants_tls() { [[ ",$ONLY," == *-tls,* ]]; }
+wants_tls && wanted_packages+=(openssl:openssl)
 install_missing "${wanted_packages[@]}"
 build
+# One certificate for every TLS target and every run, so they all do the same TLS work.
+wants_tls && make_certificate
 
 # Each run measures every target afresh, its results in $WORK/run-N.
 for run in $(seq 1 "$RUNS"); do
@@ -138,6 +163,24 @@ for run in $(seq 1 "$RUNS"); do
     start_edges2
     measure edges2 "ws://127.0.0.1:$EDGES_PORT_A/ws,ws://127.0.0.1:$EDGES_PORT_B/ws" "${EDGES2_PIDS[@]}"
     stop "${EDGES2_PIDS[@]}"
+  fi
+
+  if wants nginx-tls; then
+    start_nginx_tls
+    measure nginx-tls "wss://127.0.0.1:$NGINX_TLS_PORT/ws" "$STARTED"
+    stop "$STARTED"
+  fi
+
+  if wants haproxy-tls; then
+    start_haproxy_tls
+    measure haproxy-tls "wss://127.0.0.1:$HAPROXY_TLS_PORT/ws" "$STARTED"
+    stop "$STARTED"
+  fi
+
+  if wants edge-tls; then
+    start_edge_tls
+    measure edge-tls "wss://127.0.0.1:$EDGE_TLS_PORT/ws" "$STARTED"
+    stop "$STARTED"
   fi
   stop "$STARTED_BACKEND"
 done

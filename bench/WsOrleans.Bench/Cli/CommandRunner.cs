@@ -5,7 +5,7 @@ using WsOrleans.Bench.Scenarios;
 namespace WsOrleans.Bench.Cli;
 
 /// <summary>
-/// Runs a scenario; a failure to even start it (a host that does not resolve, wss:// with the raw client) still
+/// Runs a scenario; a failure to even start it (a host that does not resolve, an unreadable <c>--tls-trust</c> file) still
 /// ends in one JSON object, <c>{"command", "error"}</c>, and <see cref="ExitCodes.SetupFailed"/>.
 /// </summary>
 internal static class CommandRunner

@@ -4,7 +4,7 @@ using WsOrleans.Bench.Scenarios;
 
 namespace WsOrleans.Bench.Cli;
 
-/// <summary>The options every command has: <c>--url</c>, <c>--client</c>, <c>--connect-timeout</c>.</summary>
+/// <summary>The options every command has: <c>--url</c>, <c>--client</c>, <c>--connect-timeout</c>, <c>--tls-trust</c>.</summary>
 internal sealed class ConnectionOptions
 {
     private readonly Option<Uri[]> _url = new("--url")
@@ -28,12 +28,19 @@ internal sealed class ConnectionOptions
         HelpName = "duration",
     };
 
+    private readonly Option<string> _tlsTrust = new("--tls-trust")
+    {
+        Description = "A PEM file of the only certificates trusted for wss:// (a self-signed one, say); by default the machine's roots.",
+        HelpName = "path",
+    };
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Add(_url);
         command.Add(_client);
         command.Add(_connectTimeout);
+        command.Add(_tlsTrust);
     }
 
     public ConnectionSettings Read(ParseResult result)
@@ -44,6 +51,7 @@ internal sealed class ConnectionOptions
             Urls = result.GetRequiredValue(_url),
             Client = result.GetRequiredValue(_client),
             ConnectTimeout = result.GetValue(_connectTimeout),
+            TrustedCertificates = result.GetValue(_tlsTrust),
         };
     }
 }

@@ -24,6 +24,7 @@ internal static class EchoCommand
         var duration = DurationOptions.Create("--duration", "The measured window, after the warm-up.", TimeSpan.FromSeconds(10), positive: true);
         var warmup = DurationOptions.Create("--warmup", "Round trips before the measured window, not counted.", TimeSpan.FromSeconds(2));
         var connectRate = DurationOptions.ConnectRate(0);
+        var cpuOf = CpuOfOption.Create();
 
         var command = new Command("echo", "Closed-loop echo: throughput and round-trip latency over N connections.");
         connection.AddTo(command);
@@ -32,6 +33,7 @@ internal static class EchoCommand
         command.Add(duration);
         command.Add(warmup);
         command.Add(connectRate);
+        command.Add(cpuOf);
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync("echo", () => EchoScenario.RunAsync(
             new EchoSettings
             {
@@ -41,6 +43,7 @@ internal static class EchoCommand
                 Duration = result.GetValue(duration),
                 Warmup = result.GetValue(warmup),
                 ConnectRate = result.GetValue(connectRate),
+                CpuOf = result.GetValue(cpuOf) ?? [],
             },
             cancellationToken)));
         return command;

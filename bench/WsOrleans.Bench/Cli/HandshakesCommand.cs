@@ -27,6 +27,7 @@ internal static class HandshakesCommand
             DefaultValueFactory = _ => 32,
             CustomParser = ValueParsers.IntInRange(0, 16 * 1024 * 1024),
         };
+        var cpuOf = CpuOfOption.Create();
 
         var command = new Command("handshakes", "Connect, (echo once,) close, in a loop: handshakes per second and their latency.");
         connection.AddTo(command);
@@ -35,6 +36,7 @@ internal static class HandshakesCommand
         command.Add(warmup);
         command.Add(message);
         command.Add(size);
+        command.Add(cpuOf);
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync("handshakes", () => HandshakeScenario.RunAsync(
             new HandshakeSettings
             {
@@ -44,6 +46,7 @@ internal static class HandshakesCommand
                 Warmup = result.GetValue(warmup),
                 SendMessage = result.GetValue(message),
                 Size = result.GetValue(size),
+                CpuOf = result.GetValue(cpuOf) ?? [],
             },
             cancellationToken)));
         return command;

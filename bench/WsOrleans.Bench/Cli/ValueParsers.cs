@@ -64,7 +64,7 @@ internal static class ValueParsers
             }
             else
             {
-                result.AddError($"'{part}' is not a WebSocket URL; use ws://host:port/path (or wss:// with --client managed).");
+                result.AddError($"'{part}' is not a WebSocket URL; use ws://host:port/path or wss://host:port/path.");
             }
         }
 
@@ -74,6 +74,27 @@ internal static class ValueParsers
         }
 
         return [.. urls];
+    }
+
+    /// <summary>Process ids separated by commas: <c>123,456</c>.</summary>
+    public static int[] ProcessIds(ArgumentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        var ids = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
+            {
+                ids.Add(id);
+            }
+            else
+            {
+                result.AddError($"{OptionName(result)} has '{part}'; it takes process ids (whole numbers above 0) separated by commas.");
+            }
+        }
+
+        return [.. ids];
     }
 
     /// <summary>A parser for whole numbers from <paramref name="minimum"/> to <paramref name="maximum"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Net.WebSockets;
 
 namespace WsOrleans.Bench.Clients;
@@ -15,6 +16,7 @@ internal static class ErrorKinds
     public const string ProtocolError = "protocolError";
     public const string SizeMismatch = "sizeMismatch";
     public const string Stalled = "stalled";
+    public const string TlsHandshake = "tlsHandshake";
 
     /// <summary><c>http503</c>: the handshake was answered with that status instead of 101.</summary>
     public static string Http(int status) => "http" + status;
@@ -33,6 +35,8 @@ internal static class ErrorKinds
                     return bench.Kind;
                 case SocketException socket:
                     return OfSocket(socket.SocketErrorCode);
+                case AuthenticationException:
+                    return TlsHandshake;
             }
         }
 

@@ -7,6 +7,8 @@ internal sealed class RotatingConnector(IReadOnlyList<IWebSocketConnector> conne
 
     public string Name => connectors[0].Name;
 
+    public string? NegotiatedTls => connectors.Select(connector => connector.NegotiatedTls).FirstOrDefault(tls => tls is not null);
+
     public Task<IWebSocketConnection> ConnectAsync(CancellationToken cancellationToken) =>
         connectors[(int)((uint)Interlocked.Increment(ref _next) % (uint)connectors.Count)].ConnectAsync(cancellationToken);
 

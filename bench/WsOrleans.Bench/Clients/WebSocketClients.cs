@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using WsOrleans.Bench.Clients.Managed;
 using WsOrleans.Bench.Clients.Raw;
+using WsOrleans.Bench.Scenarios;
 
 namespace WsOrleans.Bench.Clients;
 
@@ -17,22 +18,23 @@ internal static class WebSocketClients
     public static IReadOnlyList<string> Names { get; } = [Raw, Managed];
 
     /// <summary>
-    /// Resolves the URL's host once, so no connection pays for a DNS look-up, and builds the connector.
+    /// Resolves each URL's host once, so no connection pays for a DNS look-up, and builds the connector.
     /// <paramref name="messageSize"/> sizes the per-connection buffers.
     /// </summary>
-    public static async Task<IWebSocketConnector> CreateAsync(string client, IReadOnlyList<Uri> urls, int messageSize, CancellationToken cancellationToken)
+    public static async Task<IWebSocketConnector> CreateAsync(ConnectionSettings settings, int messageSize, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(urls);
+        ArgumentNullException.ThrowIfNull(settings);
+        var tls = ClientTls.Create(settings.TrustedCertificates);
         var connectors = new List<IWebSocketConnector>();
-        foreach (var url in urls)
+        foreach (var url in settings.Urls)
         {
-            connectors.Add(await CreateAsync(client, url, messageSize, cancellationToken));
+            connectors.Add(await CreateAsync(settings.Client, url, messageSize, tls, cancellationToken));
         }
 
         return connectors.Count == 1 ? connectors[0] : new RotatingConnector(connectors);
     }
 
-    private static async Task<IWebSocketConnector> CreateAsync(string client, Uri url, int messageSize, CancellationToken cancellationToken)
+    private static async Task<IWebSocketConnector> CreateAsync(string client, Uri url, int messageSize, ClientTls tls, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         var host = url.DnsSafeHost;
@@ -41,9 +43,8 @@ internal static class WebSocketClients
 
         return client switch
         {
-            Raw when url.Scheme == "wss" => throw new SetupException($"The raw client speaks ws:// only; use --client {Managed} for '{url}'."),
-            Raw => new RawWebSocketConnector(endPoint, url, messageSize),
-            Managed => new ManagedWebSocketConnector(endPoint, url, messageSize),
+            Raw => new RawWebSocketConnector(endPoint, url, messageSize, tls),
+            Managed => new ManagedWebSocketConnector(endPoint, url, messageSize, tls),
             _ => throw new SetupException($"The client '{client}' is unknown; use {string.Join(" or ", Names)}."),
         };
     }

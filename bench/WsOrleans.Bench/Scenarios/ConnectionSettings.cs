@@ -3,7 +3,7 @@ namespace WsOrleans.Bench.Scenarios;
 /// <summary>Where and how every scenario connects.</summary>
 internal sealed record ConnectionSettings
 {
-    /// <summary>The <c>ws://</c> (or, with the managed client, <c>wss://</c>) URLs to open WebSockets to; connections take them in turn.</summary>
+    /// <summary>The <c>ws://</c> or <c>wss://</c> URLs to open WebSockets to; connections take them in turn.</summary>
     public required IReadOnlyList<Uri> Urls { get; init; }
 
     /// <summary>The URLs as given, for reports.</summary>
@@ -14,4 +14,10 @@ internal sealed record ConnectionSettings
 
     /// <summary>How long one TCP connect plus upgrade may take before it counts as <c>connectTimeout</c>. The default is 10 seconds.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A PEM file whose certificates are the only ones trusted for <c>wss://</c> (a self-signed test certificate, say);
+    /// null, the default, trusts the machine's roots.
+    /// </summary>
+    public string? TrustedCertificates { get; init; }
 }

@@ -15,7 +15,7 @@ internal static class EchoScenario
 
     public static async Task<int> RunAsync(EchoSettings settings, CancellationToken stop)
     {
-        using var connector = await WebSocketClients.CreateAsync(settings.Connection.Client, settings.Connection.Urls, settings.Size, stop);
+        using var connector = await WebSocketClients.CreateAsync(settings.Connection, settings.Size, stop);
         var connectErrors = new ErrorCounter("connect");
         var errors = new ErrorCounter("echo");
         var closeErrors = new ErrorCounter("close");
@@ -54,11 +54,14 @@ internal static class EchoScenario
             return line;
         }, progressStop.Token);
 
+        var target = new ProcessCpu(settings.CpuOf);
         await clock.WaitUntilAsync(clock.MeasureStart, stop);
         var cpuAtStart = Environment.CpuUsage.TotalTime;
+        var targetCpuAtStart = target.Read();
         var allocatedAtStart = GC.GetTotalAllocatedBytes();
         await clock.WaitUntilAsync(clock.End, stop);
         var cpu = Environment.CpuUsage.TotalTime - cpuAtStart;
+        var targetCpu = target.Read() - targetCpuAtStart;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedAtStart;
         var measuredSeconds = clock.MeasuredSeconds;
         await progressStop.CancelAsync();
@@ -95,6 +98,11 @@ internal static class EchoScenario
             json.WriteString("command", "echo");
             json.WriteString("client", connector.Name);
             json.WriteString("url", settings.Connection.UrlText);
+            if (connector.NegotiatedTls is { } tls)
+            {
+                json.WriteString("tls", tls);
+            }
+
             json.WriteNumber("connections", settings.Connections);
             json.WriteNumber("size", settings.Size);
             json.WriteNumber("connectionsOpened", connections.Length);
@@ -114,6 +122,10 @@ internal static class EchoScenario
             json.WriteKinds("closeErrorKinds", closeErrors);
             json.WriteRounded("clientCpuSeconds", cpu.TotalSeconds);
             json.WriteRounded("clientAllocatedBytesPerMessage", messagesMeasured > 0 ? (double)allocated / messagesMeasured : 0, 1);
+            if (!target.IsEmpty)
+            {
+                json.WriteRounded("targetCpuSeconds", targetCpu.TotalSeconds);
+            }
         });
 
         return connections.Length == 0 ? ExitCodes.NothingSucceeded : ExitCodes.Success;

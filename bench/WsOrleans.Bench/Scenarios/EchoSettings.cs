@@ -19,4 +19,7 @@ internal sealed record EchoSettings
 
     /// <summary>New connections per second at most; 0, the default, opens them all at once.</summary>
     public double ConnectRate { get; init; }
+
+    /// <summary>Processes whose CPU time in the measured window is reported (a proxy's, say); none by default.</summary>
+    public IReadOnlyList<int> CpuOf { get; init; } = [];
 }

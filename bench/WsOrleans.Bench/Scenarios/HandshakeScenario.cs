@@ -9,7 +9,7 @@ internal static class HandshakeScenario
 {
     public static async Task<int> RunAsync(HandshakeSettings settings, CancellationToken stop)
     {
-        using var connector = await WebSocketClients.CreateAsync(settings.Connection.Client, settings.Connection.Urls, settings.Size, stop);
+        using var connector = await WebSocketClients.CreateAsync(settings.Connection, settings.Size, stop);
         var errors = new ErrorCounter("handshakes");
         using var handshakes = new LatencyRecorder();
         using var cycles = new LatencyRecorder();
@@ -46,10 +46,13 @@ internal static class HandshakeScenario
             return line;
         }, progressStop.Token);
 
+        var target = new ProcessCpu(settings.CpuOf);
         await clock.WaitUntilAsync(clock.MeasureStart, stop);
         var cpuAtStart = Environment.CpuUsage.TotalTime;
+        var targetCpuAtStart = target.Read();
         await clock.WaitUntilAsync(clock.End, stop);
         var cpu = Environment.CpuUsage.TotalTime - cpuAtStart;
+        var targetCpu = target.Read() - targetCpuAtStart;
         var measuredSeconds = clock.MeasuredSeconds;
         await progressStop.CancelAsync();
         await progress;
@@ -65,6 +68,11 @@ internal static class HandshakeScenario
             json.WriteString("command", "handshakes");
             json.WriteString("client", connector.Name);
             json.WriteString("url", settings.Connection.UrlText);
+            if (connector.NegotiatedTls is { } tls)
+            {
+                json.WriteString("tls", tls);
+            }
+
             json.WriteNumber("concurrency", settings.Concurrency);
             json.WriteBoolean("message", settings.SendMessage);
             json.WriteNumber("size", settings.SendMessage ? settings.Size : 0);
@@ -77,6 +85,10 @@ internal static class HandshakeScenario
             json.WriteNumber("errors", errors.Total);
             json.WriteKinds("errorKinds", errors);
             json.WriteRounded("clientCpuSeconds", cpu.TotalSeconds);
+            if (!target.IsEmpty)
+            {
+                json.WriteRounded("targetCpuSeconds", targetCpu.TotalSeconds);
+            }
         });
 
         return measured == 0 ? ExitCodes.NothingSucceeded : ExitCodes.Success;

@@ -19,4 +19,7 @@ internal sealed record HandshakeSettings
 
     /// <summary>The size of that message in bytes. The default is 32.</summary>
     public int Size { get; init; } = 32;
+
+    /// <summary>Processes whose CPU time in the measured window is reported (a proxy's, say); none by default.</summary>
+    public IReadOnlyList<int> CpuOf { get; init; } = [];
 }

@@ -16,7 +16,7 @@ internal static class HoldScenario
 
     public static async Task<int> RunAsync(HoldSettings settings, CancellationToken stop)
     {
-        using var connector = await WebSocketClients.CreateAsync(settings.Connection.Client, settings.Connection.Urls, messageSize: 0, stop);
+        using var connector = await WebSocketClients.CreateAsync(settings.Connection, messageSize: 0, stop);
         var connectErrors = new ErrorCounter("connect");
         var drops = new ErrorCounter("drop");
         var closeErrors = new ErrorCounter("close");
@@ -67,6 +67,11 @@ internal static class HoldScenario
             json.WriteString("command", "hold");
             json.WriteString("client", connector.Name);
             json.WriteString("url", settings.Connection.UrlText);
+            if (connector.NegotiatedTls is { } tls)
+            {
+                json.WriteString("tls", tls);
+            }
+
             json.WriteNumber("connections", settings.Connections);
             json.WriteNumber("connectionsOpened", opened);
             json.WriteNumber("connectErrors", connectErrors.Total);

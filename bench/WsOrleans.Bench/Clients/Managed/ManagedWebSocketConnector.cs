@@ -14,8 +14,9 @@ internal sealed class ManagedWebSocketConnector : IWebSocketConnector
     private readonly int _messageSize;
     private readonly HttpMessageInvoker _invoker;
 
-    public ManagedWebSocketConnector(IPEndPoint endPoint, Uri url, int messageSize)
+    public ManagedWebSocketConnector(IPEndPoint endPoint, Uri url, int messageSize, ClientTls tls)
     {
+        ArgumentNullException.ThrowIfNull(tls);
         ArgumentNullException.ThrowIfNull(endPoint);
         _url = url;
         _messageSize = messageSize;
@@ -24,6 +25,8 @@ internal sealed class ManagedWebSocketConnector : IWebSocketConnector
             UseProxy = false,
             UseCookies = false,
             AllowAutoRedirect = false,
+            // The handler sets the host name itself; the rest (trust, no resumption) is the raw client's.
+            SslOptions = tls.OptionsFor(url),
             ConnectCallback = async (_, cancellationToken) =>
             {
                 var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -43,6 +46,8 @@ internal sealed class ManagedWebSocketConnector : IWebSocketConnector
     }
 
     public string Name => WebSocketClients.Managed;
+
+    public string? NegotiatedTls => null;
 
     public async Task<IWebSocketConnection> ConnectAsync(CancellationToken cancellationToken)
     {

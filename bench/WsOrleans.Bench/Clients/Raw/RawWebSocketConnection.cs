@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
 namespace WsOrleans.Bench.Clients.Raw;
 
 /// <summary>
-/// A minimal RFC 6455 client over a bare <see cref="Socket"/>: one masked frame per message, one send call per
-/// frame, received payloads skipped in place. No extensions, no text validation, no allocation per message.
+/// A minimal RFC 6455 client over a bare socket or TLS (<see cref="IRawTransport"/>): one masked frame per message, one
+/// send call per frame, received payloads skipped in place. No extensions, no text validation, and over a bare socket
+/// no allocation per message.
 /// </summary>
 internal sealed class RawWebSocketConnection : IWebSocketConnection
 {
@@ -22,7 +22,7 @@ internal sealed class RawWebSocketConnection : IWebSocketConnection
 
     private static readonly byte[] NormalClosure = [0x03, 0xE8];
 
-    private readonly Socket _socket;
+    private readonly IRawTransport _transport;
     private readonly int _receiveBufferSize;
 
     // Allocated on first use, so an idle held connection costs no buffer at all.
@@ -35,10 +35,10 @@ internal sealed class RawWebSocketConnection : IWebSocketConnection
     private bool _closeReceived;
     private int _closeStatus = NoStatus;
 
-    public RawWebSocketConnection(Socket socket, int messageSize, ReadOnlySpan<byte> alreadyReceived)
+    public RawWebSocketConnection(IRawTransport transport, int messageSize, ReadOnlySpan<byte> alreadyReceived)
     {
-        ArgumentNullException.ThrowIfNull(socket);
-        _socket = socket;
+        ArgumentNullException.ThrowIfNull(transport);
+        _transport = transport;
         _receiveBufferSize = Math.Clamp(messageSize + WebSocketFrame.MaxHeaderLength, MinReceiveBufferSize, MaxReceiveBufferSize);
         _maskState = (uint)Random.Shared.Next() | 1;
         if (!alreadyReceived.IsEmpty)
@@ -75,7 +75,7 @@ internal sealed class RawWebSocketConnection : IWebSocketConnection
                     // A zero-byte receive waits for data without a buffer; one is lent only while frames arrive.
                     _receiveBuffer = null;
                     _start = _end = 0;
-                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+                    await _transport.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
                 }
 
                 if (await ReceiveAsync(cancellationToken, returnAfterControlFrame: true) == Closed)
@@ -120,7 +120,7 @@ internal sealed class RawWebSocketConnection : IWebSocketConnection
             try
             {
                 var buffer = _receiveBuffer ??= new byte[_receiveBufferSize];
-                while (await _socket.ReceiveAsync(buffer, SocketFlags.None, endOfStream.Token) > 0)
+                while (await _transport.ReceiveAsync(buffer, endOfStream.Token) > 0)
                 {
                 }
             }
@@ -130,13 +130,13 @@ internal sealed class RawWebSocketConnection : IWebSocketConnection
         }
         finally
         {
-            _socket.Dispose();
+            _transport.Dispose();
         }
     }
 
-    public void Abort() => _socket.Dispose();
+    public void Abort() => _transport.Dispose();
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose() => _transport.Dispose();
 
     // The next data message's length, or Closed for a close frame. Pings are answered and pongs skipped; with
     // returnAfterControlFrame, either of them returns 0 instead of waiting on for a data message.
@@ -236,7 +236,7 @@ internal sealed class RawWebSocketConnection : IWebSocketConnection
             _start = 0;
         }
 
-        var pending = _socket.ReceiveAsync(buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+        var pending = _transport.ReceiveAsync(buffer.AsMemory(_end), cancellationToken);
         if (pending.IsCompletedSuccessfully)
         {
             OnReceived(pending.Result);
@@ -274,39 +274,6 @@ internal sealed class RawWebSocketConnection : IWebSocketConnection
         mask ^= mask >> 17;
         mask ^= mask << 5;
         _maskState = mask;
-        var frame = buffer.AsMemory(0, WebSocketFrame.WriteMasked(buffer, opcode, payload, mask));
-
-        var pending = _socket.SendAsync(frame, SocketFlags.None, cancellationToken);
-        if (!pending.IsCompletedSuccessfully)
-        {
-            return AwaitSendAsync(pending, frame, cancellationToken);
-        }
-
-        var sent = pending.Result;
-        return sent == frame.Length ? default : SendRestAsync(frame[sent..], cancellationToken);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask AwaitSendAsync(ValueTask<int> pending, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
-    {
-        var sent = await pending;
-        if (sent < frame.Length)
-        {
-            await SendRestAsync(frame[sent..], cancellationToken);
-        }
-    }
-
-    private async ValueTask SendRestAsync(ReadOnlyMemory<byte> rest, CancellationToken cancellationToken)
-    {
-        while (!rest.IsEmpty)
-        {
-            var sent = await _socket.SendAsync(rest, SocketFlags.None, cancellationToken);
-            if (sent == 0)
-            {
-                throw new BenchException(ErrorKinds.ConnectionClosed, "The socket accepted no bytes of a frame.");
-            }
-
-            rest = rest[sent..];
-        }
+        return _transport.SendAsync(buffer.AsMemory(0, WebSocketFrame.WriteMasked(buffer, opcode, payload, mask)), cancellationToken);
     }
 }
