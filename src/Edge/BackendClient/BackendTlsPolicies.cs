@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
 using WsOrleans.Dialing;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Edge.BackendClient;
@@ -27,7 +28,7 @@ internal sealed partial class BackendTlsPolicies(ILogger<BackendTlsPolicies> log
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Certificate validation of pool {Pool}'s wss:// backends is OFF (BackendTls:SkipCertificateValidation): any certificate is accepted")]
+        [LoggerMessage(EventId = EventIds.BackendClient.ValidationOff, Level = LogLevel.Warning, Message = "Certificate validation of pool {Pool}'s wss:// backends is OFF (BackendTls:SkipCertificateValidation): any certificate is accepted")]
         public static partial void ValidationOff(ILogger logger, string pool);
     }
 }

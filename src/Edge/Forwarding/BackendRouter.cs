@@ -5,6 +5,7 @@ using WsOrleans.Edge.Observability;
 using WsOrleans.Edge.Responses;
 using WsOrleans.Edge.Routing;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 using WsOrleans.Routing;
 
@@ -139,16 +140,16 @@ internal sealed partial class BackendRouter(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "No backend for a request to pool {Pool}: {Reason}")]
+        [LoggerMessage(EventId = EventIds.Forwarding.NoBackend, Level = LogLevel.Warning, Message = "No backend for a request to pool {Pool}: {Reason}")]
         public static partial void NoBackend(ILogger logger, string pool, string reason);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Routing a request to pool {Pool} failed")]
+        [LoggerMessage(EventId = EventIds.Forwarding.RouteFailed, Level = LogLevel.Warning, Message = "Routing a request to pool {Pool} failed")]
         public static partial void RouteFailed(ILogger logger, string pool, Exception exception);
 
-        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "No other backend for a failed request to pool {Pool}: {Reason}")]
+        [LoggerMessage(EventId = EventIds.Forwarding.NoOtherBackend, Level = LogLevel.Warning, Message = "No other backend for a failed request to pool {Pool}: {Reason}")]
         public static partial void NoOtherBackend(ILogger logger, string pool, string reason);
 
-        [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Every backend of pool {Pool} is unhealthy: requests get 503")]
+        [LoggerMessage(EventId = EventIds.Forwarding.AllUnhealthy, Level = LogLevel.Error, Message = "Every backend of pool {Pool} is unhealthy: requests get 503")]
         public static partial void AllUnhealthy(ILogger logger, string pool);
     }
 }

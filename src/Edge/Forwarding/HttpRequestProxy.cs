@@ -6,6 +6,7 @@ using WsOrleans.Edge.Observability;
 using WsOrleans.Edge.Routing;
 using WsOrleans.Edge.Tunneling;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 using WsOrleans.Routing;
 using Yarp.ReverseProxy.Forwarder;
@@ -62,7 +63,7 @@ internal sealed partial class HttpRequestProxy(
             var error = await forwarder.SendAsync(context, BackendAddress.Of(address).HttpPrefix, clients.For(pool), _config, ForwardedHeadersTransformer.Instance);
             if (error != ForwarderError.None && !context.RequestAborted.IsCancellationRequested && CouldNotConnect(context.GetForwarderErrorFeature()?.Exception) is { } reason)
             {
-                Log.BackendUnreachable(logger, backendId, pool.Name, address, reason);
+                ForwardingLog.BackendUnreachable(logger, backendId, pool.Name, address, reason);
                 backend.Grain.ReportFailure(connections.EdgeId, reason).Forget();
                 backend.MarkFailed();
 
@@ -129,10 +130,7 @@ internal sealed partial class HttpRequestProxy(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Backend {Backend} of pool {Pool} at {Address} could not be reached: {Reason}")]
-        public static partial void BackendUnreachable(ILogger logger, string backend, string pool, string address, string reason);
-
-        [LoggerMessage(EventId = 12, Level = LogLevel.Information, EventName = "LongRequest",
+        [LoggerMessage(EventId = EventIds.Forwarding.LongRequest, Level = LogLevel.Information, EventName = "LongRequest",
             Message = "HTTP {RequestId} {Method} {Path} from {ClientAddress} to pool {Pool} backend {Backend} ended with {Status} after {DurationMs} ms ({Outcome})")]
         public static partial void LongRequest(
             ILogger logger, string requestId, string method, string path, string? clientAddress, string pool, string backend, int status, long durationMs, string outcome);

@@ -5,6 +5,7 @@ using WsOrleans.Edge.Responses;
 using WsOrleans.Edge.Routing;
 using WsOrleans.Edge.Upgrade;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 using WsOrleans.Routing;
 
@@ -118,7 +119,7 @@ internal sealed partial class PoolProxy(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Request to pool {Pool}: backend {Backend} failed ({Reason}); trying another, attempt {Attempt} of {Attempts}")]
+        [LoggerMessage(EventId = EventIds.Forwarding.Retrying, Level = LogLevel.Information, Message = "Request to pool {Pool}: backend {Backend} failed ({Reason}); trying another, attempt {Attempt} of {Attempts}")]
         public static partial void Retrying(ILogger logger, string pool, string backend, string reason, int attempt, int attempts);
     }
 }

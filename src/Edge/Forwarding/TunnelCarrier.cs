@@ -6,6 +6,7 @@ using WsOrleans.Edge.Transport;
 using WsOrleans.Edge.Tunneling;
 using WsOrleans.Edge.Upgrade;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 
 namespace WsOrleans.Edge.Forwarding;
 
@@ -71,7 +72,7 @@ internal sealed partial class TunnelCarrier(TunnelRegistry tunnels, EdgeConnecti
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "A detached tunnel failed")]
+        [LoggerMessage(EventId = EventIds.Forwarding.DetachedTunnelFailed, Level = LogLevel.Error, Message = "A detached tunnel failed")]
         public static partial void TunnelFailed(ILogger logger, Exception exception);
     }
 }

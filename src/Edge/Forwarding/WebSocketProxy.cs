@@ -2,6 +2,7 @@ using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Observability;
 using WsOrleans.Edge.Responses;
 using WsOrleans.Edge.Upgrade;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 using WsOrleans.Routing;
 
@@ -34,7 +35,7 @@ internal sealed partial class WebSocketProxy(
             switch (outcome)
             {
                 case UpgradeOutcome.Failed failed:
-                    Log.BackendUnreachable(logger, backendId, pool.Name, address, failed.Reason);
+                    ForwardingLog.BackendUnreachable(logger, backendId, pool.Name, address, failed.Reason);
                     ReportFailure(backend, failed.Reason);
                     if (retryable)
                     {
@@ -90,10 +91,7 @@ internal sealed partial class WebSocketProxy(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Backend {Backend} of pool {Pool} at {Address} could not be reached: {Reason}")]
-        public static partial void BackendUnreachable(ILogger logger, string backend, string pool, string address, string reason);
-
-        [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Backend {Backend} of pool {Pool} at {Address} answered a handshake with {Status}")]
+        [LoggerMessage(EventId = EventIds.Forwarding.BackendAnsweredError, Level = LogLevel.Warning, Message = "Backend {Backend} of pool {Pool} at {Address} answered a handshake with {Status}")]
         public static partial void BackendAnsweredError(ILogger logger, string backend, string pool, string address, int status);
     }
 }

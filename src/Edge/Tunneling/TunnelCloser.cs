@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using WsOrleans.Edges;
+using WsOrleans.Logging;
 
 namespace WsOrleans.Edge.Tunneling;
 
@@ -70,7 +71,7 @@ internal sealed partial class TunnelCloser(TunnelRegistry tunnels, ILogger<Tunne
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Closing for {Reason}: {Count} tunnels asked of pool {Pool} backend {Backend}, {Chosen} held here")]
+        [LoggerMessage(EventId = EventIds.Tunneling.CloseOrdered, Level = LogLevel.Debug, Message = "Closing for {Reason}: {Count} tunnels asked of pool {Pool} backend {Backend}, {Chosen} held here")]
         public static partial void Ordered(ILogger logger, CloseReason reason, int count, string pool, string backend, int chosen);
     }
 }

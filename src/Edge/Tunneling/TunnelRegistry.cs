@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using WsOrleans.Hosting.Configuration;
+using WsOrleans.Logging;
 
 namespace WsOrleans.Edge.Tunneling;
 
@@ -152,11 +153,11 @@ internal sealed partial class TunnelRegistry : BackgroundService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 10, Level = LogLevel.Information, EventName = "TunnelOpened",
+        [LoggerMessage(EventId = EventIds.Tunneling.TunnelOpened, Level = LogLevel.Information, EventName = "TunnelOpened",
             Message = "Tunnel {ConnectionId} opened: client {ClientAddress} to pool {Pool} backend {Backend} at {BackendAddress} ({Carrier})")]
         public static partial void Opened(ILogger logger, string connectionId, string? clientAddress, string pool, string backend, string backendAddress, string carrier);
 
-        [LoggerMessage(EventId = 11, Level = LogLevel.Information, EventName = "TunnelClosed",
+        [LoggerMessage(EventId = EventIds.Tunneling.TunnelClosed, Level = LogLevel.Information, EventName = "TunnelClosed",
             Message = "Tunnel {ConnectionId} closed by {ClosedBy} (code {CloseCode}) after {DurationMs} ms: client {ClientAddress}, pool {Pool}, backend {Backend}; "
                 + "{BytesToBackend} bytes / {MessagesToBackend} messages to the backend, {BytesToClient} bytes / {MessagesToClient} messages to the client")]
         public static partial void Closed(

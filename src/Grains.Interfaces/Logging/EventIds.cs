@@ -87,18 +87,31 @@ public static class EventIds
     public static class Forwarding
     {
         public const int Base = 800;
+        public const int NoBackend = Base + 1;
+        public const int RouteFailed = Base + 2;
+        public const int BackendUnreachable = Base + 3;
+        public const int Retrying = Base + 4;
+        public const int NoOtherBackend = Base + 5;
+        public const int AllUnhealthy = Base + 6;
+        public const int BackendAnsweredError = Base + 7;
+        public const int DetachedTunnelFailed = Base + 8;
+        public const int LongRequest = Base + 12;
     }
 
     /// <summary>The edge's tunnels and the connection log (src/Edge/Tunneling). 900–999.</summary>
     public static class Tunneling
     {
         public const int Base = 900;
+        public const int CloseOrdered = Base + 1;
+        public const int TunnelOpened = Base + 10;
+        public const int TunnelClosed = Base + 11;
     }
 
     /// <summary>The edge's connections to backends (src/Edge/BackendClient). 1000–1099.</summary>
     public static class BackendClient
     {
         public const int Base = 1000;
+        public const int ValidationOff = Base + 1;
     }
 
     /// <summary>The edge's listening sockets (src/Edge/Transport). 1100–1199.</summary>

@@ -9,10 +9,6 @@ namespace WsOrleans.Tests.Unit.Logging;
 
 public sealed class EventIdsTests
 {
-    // Still numbered on their own, until the upgrade path's rewrite moves them to the registry's ranges.
-    private static readonly string[] NotYetInTheRegistry =
-        ["WsOrleans.Edge.Forwarding", "WsOrleans.Edge.Tunneling", "WsOrleans.Edge.BackendClient", "WsOrleans.Edge.Transport"];
-
     [Fact]
     public void Registry_EveryIdInItsAreasRange_NoTwoAlike()
     {
@@ -39,7 +35,6 @@ public sealed class EventIdsTests
         var users = new Dictionary<int, string>();
         var messages = new[] { typeof(BackendGrain), typeof(WsOrleansSettings), typeof(HandshakeRateLimiter) }
             .SelectMany(a => a.Assembly.GetTypes())
-            .Where(t => !NotYetInTheRegistry.Contains(t.Namespace))
             .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Select(m => (Name: $"{m.DeclaringType!.FullName}.{m.Name}", Attribute: m.GetCustomAttribute<LoggerMessageAttribute>()))
             .Where(m => m.Attribute is not null)
