@@ -83,6 +83,7 @@ public static class EdgeApplication
         builder.Services.AddSingleton<WebSocketProxy>();
         builder.Services.AddSingleton<HttpRequestProxy>();
         builder.Services.AddSingleton<BackendRouter>();
+        builder.Services.AddSingleton<ForwardAttempts>();
         builder.Services.AddSingleton<PoolProxy>();
 
         var app = builder.Build();

@@ -27,7 +27,7 @@ internal sealed partial class HttpRequestProxy(
     EdgeMetrics metrics,
     WsOrleansSettings settings,
     ILogger<HttpRequestProxy> logger,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers) : IBackendForwarder
 {
     /// <summary>A request that lasts longer than this (a stream, a held poll) gets a line in the connection log.</summary>
     public static readonly TimeSpan LongRequest = TimeSpan.FromSeconds(1);

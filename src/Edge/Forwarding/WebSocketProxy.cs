@@ -18,7 +18,7 @@ internal sealed partial class WebSocketProxy(
     EdgeConnections connections,
     TunnelCarrier carrier,
     EdgeMetrics metrics,
-    ILogger<WebSocketProxy> logger)
+    ILogger<WebSocketProxy> logger) : IBackendForwarder
 {
     /// <summary>
     /// Forwards the handshake to one backend and, once the client is upgraded, carries the tunnel. Returns the failure
