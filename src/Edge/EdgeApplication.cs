@@ -11,6 +11,7 @@ using WsOrleans.Edge.Routing;
 using Microsoft.AspNetCore.Connections;
 using WsOrleans.Edge.Transport;
 using WsOrleans.Edge.Tunneling;
+using WsOrleans.Edge.Tunneling.EventLoop;
 using WsOrleans.Edge.Upgrade;
 using WsOrleans.Hosting.Cluster;
 using WsOrleans.Hosting.Configuration;
@@ -72,6 +73,7 @@ public static class EdgeApplication
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ManagementServer>());
         builder.Services.AddSingleton<TunnelMetrics>();
         builder.Services.AddSingleton<TunnelRegistry>();
+        builder.Services.AddSingleton<EventLoops>();
         builder.Services.AddSingleton<TunnelCloser>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TunnelRegistry>());
         builder.Services.AddSingleton<LeaseHeartbeat>();

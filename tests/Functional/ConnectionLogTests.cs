@@ -10,12 +10,14 @@ public sealed class ConnectionLogTests
 {
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
 
-    [Fact]
-    public async Task Tunnel_OpenAndClose_AreLoggedWithWhoWhereHowMuchAndWhoClosed()
+    [Theory]
+    [InlineData("EventLoop", "event-loop")]
+    [InlineData("Managed", "socket")]
+    public async Task Tunnel_OpenAndClose_AreLoggedWithWhoWhereHowMuchAndWhoClosed(string engine, string carrier)
     {
         await using var backends = await EchoBackends.StartAsync(1);
         var logs = new CapturingLoggerProvider();
-        await using var edge = await TestEdge.StartAsync([.. backends.AsBackendsOf("default"), new("Logging:LogLevel:WsOrleans.Connections", "Information")], builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
+        await using var edge = await TestEdge.StartAsync([.. backends.AsBackendsOf("default"), new("Logging:LogLevel:WsOrleans.Connections", "Information"), new("WsOrleans:Edge:Tunnel", engine)], builder => builder.Services.AddSingleton<ILoggerProvider>(logs));
 
         using (var socket = await WebSocketClient.ConnectAsync(edge.WebSocketUri("/ws"), _timeout))
         {
@@ -33,6 +35,7 @@ public sealed class ConnectionLogTests
         Assert.Equal(opened.Fields["ConnectionId"], closed!.Fields["ConnectionId"]);
         Assert.Equal(("127.0.0.1", "default", "a"), (opened.Fields["ClientAddress"], opened.Fields["Pool"], opened.Fields["Backend"]));
         Assert.Equal(backends["a"].WebSocketAddress.ToString().TrimEnd('/'), opened.Fields["BackendAddress"]);
+        Assert.Equal(carrier, opened.Fields["Carrier"]);
         Assert.Equal(("client", 4001), (closed.Fields["ClosedBy"], closed.Fields["CloseCode"]));
         Assert.Equal((2L, 2L), (closed.Fields["MessagesToBackend"], closed.Fields["MessagesToClient"]));
         Assert.True((long)closed.Fields["BytesToBackend"]! > 2 * 3 && (long)closed.Fields["BytesToClient"]! > 2 * 3, closed.Message);

@@ -6,8 +6,9 @@ namespace WsOrleans.Tests.Functional;
 /// One edge in Embedded mode (its own silo) in front of three echo backends, with a pool for each
 /// situation the tests need: <c>/ws</c> (least connections over a, b, c), <c>/capped</c> (a alone,
 /// at most one connection), <c>/empty</c> (no backends), <c>/wsonly</c> (a, WebSockets only: plain HTTP gets 426).
+/// Its tunnels run on the default engine (the event loop).
 /// </summary>
-public sealed class EmbeddedEdgeFixture : IAsyncLifetime
+public class EmbeddedEdgeFixture : IAsyncLifetime
 {
     internal EchoBackends Backends { get; private set; } = null!;
 
@@ -27,8 +28,12 @@ public sealed class EmbeddedEdgeFixture : IAsyncLifetime
             new("WsOrleans:Pools:wsonly:Path", "/wsonly"),
             new("WsOrleans:Pools:wsonly:Http", "Refuse"),
             new("WsOrleans:Pools:wsonly:Backends:0:Address", Backends["a"].WebSocketAddress.ToString()),
+            .. Settings,
         ]);
     }
+
+    /// <summary>What a derived fixture sets on top.</summary>
+    private protected virtual KeyValuePair<string, string?>[] Settings => [];
 
     public async Task DisposeAsync()
     {
@@ -41,4 +46,16 @@ public sealed class EmbeddedEdgeFixture : IAsyncLifetime
 public sealed class EmbeddedEdgeCollection : ICollectionFixture<EmbeddedEdgeFixture>
 {
     public const string Name = "embedded edge";
+}
+
+/// <summary>The same edge with its tunnels on .NET's async sockets (<c>Edge:Tunnel=Managed</c>), the fallback engine.</summary>
+public sealed class ManagedTunnelEdgeFixture : EmbeddedEdgeFixture
+{
+    private protected override KeyValuePair<string, string?>[] Settings => [new("WsOrleans:Edge:Tunnel", "Managed")];
+}
+
+[CollectionDefinition(Name)]
+public sealed class ManagedTunnelEdgeCollection : ICollectionFixture<ManagedTunnelEdgeFixture>
+{
+    public const string Name = "embedded edge, managed tunnels";
 }

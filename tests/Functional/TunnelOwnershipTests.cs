@@ -8,8 +8,13 @@ using WsOrleans.Tests.Functional.Infrastructure;
 
 namespace WsOrleans.Tests.Functional;
 
-/// <summary>After the 101 the edge carries the bytes itself; it closes tunnels that stay idle too long.</summary>
-public sealed class TunnelOwnershipTests : IAsyncLifetime
+/// <summary>After the 101 the edge carries the bytes itself, on the event loop; it closes tunnels that stay idle too long.</summary>
+public sealed class TunnelOwnershipTests() : TunnelOwnershipTestsBase("EventLoop", "event-loop");
+
+/// <summary>The same on the managed engine.</summary>
+public sealed class ManagedTunnelOwnershipTests() : TunnelOwnershipTestsBase("Managed", "socket");
+
+public abstract class TunnelOwnershipTestsBase(string engine, string carrier) : IAsyncLifetime
 {
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
     private readonly TcpListener _silentBackend = new(IPAddress.Loopback, 0);
@@ -24,6 +29,7 @@ public sealed class TunnelOwnershipTests : IAsyncLifetime
         _refusing = await EchoServer.StartAsync(new EchoServerOptions { Id = "refusing", RejectHandshakes = true });
         _edge = await TestEdge.StartAsync(
         [
+            new("WsOrleans:Edge:Tunnel", engine),
             new("WsOrleans:Edge:ActivityTimeout", "00:00:01"),
             new("WsOrleans:Edge:BackendResponseTimeout", "00:00:01"),
             .. _backends.AsBackendsOf("default"),
@@ -84,6 +90,7 @@ public sealed class TunnelOwnershipTests : IAsyncLifetime
         Assert.Equal("through the tunnel", await socket.AskAsync("through the tunnel", _timeout));
         var tunnel = Assert.Single(Tunnels.Tunnels);
         Assert.True(tunnel.Detached, "a plain HTTP/1.1 tunnel should leave Kestrel and go socket to socket");
+        Assert.Equal(carrier, tunnel.Carrier);
         Assert.Equal(("through the tunnel".Length + 6, "through the tunnel".Length + 2), (tunnel.BytesToBackend, tunnel.BytesToClient));
         await socket.CloseQuietlyAsync(_timeout);
         await Eventually.Until(() => Task.FromResult(Tunnels.Count), count => count == 0, "the tunnel to end with the socket");

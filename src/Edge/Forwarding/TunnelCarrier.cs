@@ -1,9 +1,11 @@
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Http.Features;
 using WsOrleans.Edge.Admission;
 using WsOrleans.Edge.Connections;
 using WsOrleans.Edge.Routing;
 using WsOrleans.Edge.Transport;
 using WsOrleans.Edge.Tunneling;
+using WsOrleans.Edge.Tunneling.EventLoop;
 using WsOrleans.Edge.Upgrade;
 using WsOrleans.Hosting.Configuration;
 using WsOrleans.Logging;
@@ -13,9 +15,15 @@ namespace WsOrleans.Edge.Forwarding;
 /// <summary>
 /// Carries the tunnel of an upgraded handshake. A plain HTTP/1.1 connection on the edge's own transport is detached
 /// from Kestrel and carried socket to socket in the background (the request ends at once, and Kestrel frees what it
-/// held for the connection); anything else (HTTP/2, TLS) is carried on the upgraded request stream until it ends.
+/// held for the connection), on an event loop when the backend is plain too; anything else (HTTP/2, TLS) is carried
+/// on the upgraded request stream until it ends.
 /// </summary>
-internal sealed partial class TunnelCarrier(TunnelRegistry tunnels, EdgeConnections connections, WsOrleansSettings settings, ILogger<TunnelCarrier> logger)
+internal sealed partial class TunnelCarrier(
+    TunnelRegistry tunnels,
+    EventLoops loops,
+    EdgeConnections connections,
+    WsOrleansSettings settings,
+    ILogger<TunnelCarrier> logger)
 {
     /// <summary>
     /// Carries the tunnel. Returns true when it runs on in the background, in which case it also reports the
@@ -32,7 +40,9 @@ internal sealed partial class TunnelCarrier(TunnelRegistry tunnels, EdgeConnecti
             // client sent right after its handshake, before anyone read it.
             using var unread = new MemoryStream();
             await upgraded.Client.CopyToAsync(unread);
-            var tunnel = new Tunnel(new SocketSide(client), upgraded.Backend, detached: true, info);
+            Tunnel tunnel = OnEventLoop(upgraded.Backend) is { } backendSocket
+                ? new LoopTunnel(loops, client, backendSocket, info, connection.Receiving)
+                : new ManagedTunnel(new SocketSide(client), upgraded.Backend, detached: true, info);
             var lease = AdmissionLease.TakeOver(context);
 
             // The tunnel outlives this request: it must not carry the request's execution context.
@@ -44,9 +54,13 @@ internal sealed partial class TunnelCarrier(TunnelRegistry tunnels, EdgeConnecti
             return true;
         }
 
-        await tunnels.RunAsync(new Tunnel(new StreamSide(upgraded.Client), upgraded.Backend, detached: false, info), default, upgraded.FromBackend);
+        await tunnels.RunAsync(new ManagedTunnel(new StreamSide(upgraded.Client), upgraded.Backend, detached: false, info), default, upgraded.FromBackend);
         return false;
     }
+
+    /// <summary>The backend's socket when the event loop carries this tunnel: a plain backend, on Linux x64, unless <c>Edge:Tunnel</c> is <c>Managed</c>.</summary>
+    private Socket? OnEventLoop(ITunnelSide backend) =>
+        settings.Edge.Tunnel == TunnelEngine.EventLoop && LinuxSockets.Supported && backend is SocketSide plain ? plain.Socket : null;
 
     private bool CanDetach(HttpContext context) =>
         settings.Edge.DetachTunnels

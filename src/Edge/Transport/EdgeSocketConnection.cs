@@ -78,6 +78,12 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
 
     public Socket Socket => _socket;
 
+    /// <summary>
+    /// The receive loop; once the connection is detached, it ends when its parked zero-byte wait returns (the client
+    /// sent something, or the socket was shut down), having read nothing.
+    /// </summary>
+    public Task Receiving => _receiving;
+
     public override CancellationToken ConnectionClosed { get; set; }
 
     public override EndPoint? LocalEndPoint { get; set; }

@@ -7,6 +7,8 @@ internal sealed class SocketSide(Socket socket) : ITunnelSide
 {
     private int _closed;
 
+    public Socket Socket => socket;
+
     public ValueTask<int> WaitForDataAsync() => socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
 
     public ValueTask<int> ReadAsync(Memory<byte> buffer) => socket.ReceiveAsync(buffer, SocketFlags.None);

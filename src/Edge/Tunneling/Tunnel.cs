@@ -1,35 +1,25 @@
 namespace WsOrleans.Edge.Tunneling;
 
 /// <summary>
-/// Carries an upgraded connection's bytes between the client and the backend, one
-/// <see cref="TunnelDirection"/> each way. An idle tunnel holds no buffer. When one side ends, the
-/// other is closed, as nginx and HAProxy do; the edge can also close it with a close frame of its own.
+/// An upgraded connection's bytes carried between the client and the backend, and what the edge knows of them:
+/// bytes and messages each way, who closed it and how. When one side ends, the other is closed, as nginx and
+/// HAProxy do; the edge can also close it with a close frame of its own. <see cref="ManagedTunnel"/> carries it
+/// on .NET's async sockets or streams, <see cref="EventLoop.LoopTunnel"/> on an epoll loop.
 /// </summary>
-internal sealed class Tunnel
+internal abstract class Tunnel(bool detached, TunnelInfo info)
 {
-    private readonly ITunnelSide _client;
-    private readonly ITunnelSide _backend;
-    private readonly TunnelDirection _toBackend;
-    private readonly TunnelDirection _toClient;
     private long _lastActivity = Environment.TickCount64;
     private int _ended;
     private int _firstClose;
     private int _closing;
 
-    public Tunnel(ITunnelSide client, ITunnelSide backend, bool detached, TunnelInfo info)
-    {
-        _client = client;
-        _backend = backend;
-        Detached = detached;
-        Info = info;
-        _toBackend = new TunnelDirection(client, backend, towardBackend: true, Touch, () => Interlocked.CompareExchange(ref _firstClose, 1, 0));
-        _toClient = new TunnelDirection(backend, client, towardBackend: false, Touch, () => Interlocked.CompareExchange(ref _firstClose, 2, 0));
-    }
-
     /// <summary>Whether the client connection left the HTTP server (carried socket to socket).</summary>
-    public bool Detached { get; }
+    public bool Detached { get; } = detached;
 
-    public TunnelInfo Info { get; }
+    public TunnelInfo Info { get; } = info;
+
+    /// <summary>How the bytes are carried, for the connection log.</summary>
+    public abstract string Carrier { get; }
 
     /// <summary>
     /// Who started the WebSocket close handshake (sent the first close frame), and with what code;
@@ -42,15 +32,15 @@ internal sealed class Tunnel
         _ => (EndedBy.ToString().ToLowerInvariant(), null),
     };
 
-    public long BytesToBackend => _toBackend.Bytes;
+    public abstract long BytesToBackend { get; }
 
-    public long BytesToClient => _toClient.Bytes;
+    public abstract long BytesToClient { get; }
 
     /// <summary>Frames from the client (messages counted, its close frame if any).</summary>
-    public FrameTracker FromClient => _toBackend.Frames;
+    public abstract FrameTracker FromClient { get; }
 
     /// <summary>Frames from the backend.</summary>
-    public FrameTracker FromBackend => _toClient.Frames;
+    public abstract FrameTracker FromBackend { get; }
 
     /// <summary>Milliseconds (of <see cref="Environment.TickCount64"/>) when a byte last moved either way.</summary>
     public long LastActivity => Interlocked.Read(ref _lastActivity);
@@ -63,44 +53,15 @@ internal sealed class Tunnel
     /// <summary>Whether the edge has started closing it (<see cref="CloseAsync"/>).</summary>
     public bool Closing => Volatile.Read(ref _closing) == 1;
 
+    /// <summary>Whether <see cref="End"/> has run.</summary>
+    protected bool Ended => Volatile.Read(ref _ended) == 1;
+
     /// <summary>
     /// Carries bytes both ways until one side ends, then closes and releases both. What each side
     /// sent before the tunnel began that no one has read yet (<paramref name="fromClient"/>,
     /// <paramref name="fromBackend"/>) goes first.
     /// </summary>
-    public async Task<TunnelEnd> RunAsync(ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend)
-    {
-        var toBackend = _toBackend.CopyAsync(fromClient);
-        var toClient = _toClient.CopyAsync(fromBackend);
-        if (await Task.WhenAny(toBackend, toClient) == toBackend)
-        {
-            if (toBackend.Result)
-            {
-                // The client finished sending: pass the end on and let the backend finish its side.
-                _backend.EndWrites();
-                await toClient;
-            }
-
-            End(TunnelEnd.Client);
-        }
-        else
-        {
-            if (Closing)
-            {
-                // The backend answered the edge's close and hung up; the client may still be sending. Closing
-                // its socket now, with its data unread, would reset the connection and could lose the close
-                // frame the edge sent it: wait for its close reply (CloseAsync ends the tunnel then) or the timeout.
-                await Task.WhenAny(toBackend, Task.Delay(TunnelRegistry.CloseHandshakeTimeout));
-            }
-
-            End(TunnelEnd.Backend);
-        }
-
-        await Task.WhenAll(toBackend, toClient);
-        _client.Dispose();
-        _backend.Dispose();
-        return EndedBy;
-    }
+    public abstract Task<TunnelEnd> RunAsync(ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend);
 
     /// <summary>
     /// Closes the tunnel the WebSocket way: a close frame with <paramref name="code"/> to both
@@ -117,8 +78,8 @@ internal sealed class Tunnel
 
         ClosedFor = why;
         var deadline = DateTime.UtcNow + timeout;
-        await Task.WhenAll(_toClient.InjectCloseAsync(code, reason, deadline), _toBackend.InjectCloseAsync(code, reason, deadline));
-        while (DateTime.UtcNow < deadline && Volatile.Read(ref _ended) == 0 && !(FromClient.SawClose && FromBackend.SawClose))
+        await InjectCloseAsync(code, reason, deadline);
+        while (DateTime.UtcNow < deadline && !Ended && !(FromClient.SawClose && FromBackend.SawClose))
         {
             await Task.Delay(10);
         }
@@ -132,10 +93,19 @@ internal sealed class Tunnel
         if (Interlocked.Exchange(ref _ended, 1) == 0)
         {
             EndedBy = reason;
-            _client.Close();
-            _backend.Close();
+            CloseSides();
         }
     }
 
-    private void Touch() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
+    /// <summary>Sends a close frame of the edge's own each way, between two frames, giving up at <paramref name="deadline"/>.</summary>
+    protected abstract Task InjectCloseAsync(int code, string reason, DateTime deadline);
+
+    /// <summary>Closes both connections: reads under way end, writes fail.</summary>
+    protected abstract void CloseSides();
+
+    /// <summary>A byte moved: the tunnel is not idle.</summary>
+    protected void Touch(long now) => Volatile.Write(ref _lastActivity, now);
+
+    /// <summary>A close frame passed; the first one names who started the close handshake.</summary>
+    protected void SawCloseFrame(bool fromClient) => Interlocked.CompareExchange(ref _firstClose, fromClient ? 1 : 2, 0);
 }

@@ -54,7 +54,7 @@ internal sealed partial class TunnelRegistry : BackgroundService
         var info = tunnel.Info;
         _tunnels.TryAdd(tunnel, 0);
         _metrics.Opened(info);
-        Log.Opened(_log, info.ConnectionId, info.ClientAddress, info.Pool, info.BackendId, info.BackendAddress, tunnel.Detached ? "socket" : "stream");
+        Log.Opened(_log, info.ConnectionId, info.ClientAddress, info.Pool, info.BackendId, info.BackendAddress, tunnel.Carrier);
         try
         {
             await tunnel.RunAsync(fromClient, fromBackend);

@@ -35,6 +35,9 @@ public sealed record class EdgeSettings
     /// </summary>
     public bool DetachTunnels { get; init; } = true;
 
+    /// <summary>What carries detached plain tunnels. The default is <see cref="TunnelEngine.EventLoop"/>.</summary>
+    public TunnelEngine Tunnel { get; init; } = TunnelEngine.EventLoop;
+
     /// <summary>
     /// On shutdown (SIGTERM) the edge stops accepting and closes its tunnels with 1001, spread
     /// evenly over this window. The default is ten seconds; zero closes them all at once.

@@ -151,7 +151,7 @@ internal static class SettingsReader
 
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "HttpActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "DrainWindow", "LeaseTime",
+        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "HttpActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "Tunnel", "DrainWindow", "LeaseTime",
             "HeartbeatInterval", "HandshakeTimeout", "MaxRequestHeadersSize", "TrustedProxies");
         var defaults = new EdgeSettings();
         var lease = reader.Duration(section, "LeaseTime", defaults.LeaseTime, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
@@ -164,6 +164,7 @@ internal static class SettingsReader
             ActivityTimeout = reader.Duration(section, "ActivityTimeout", defaults.ActivityTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
             HttpActivityTimeout = reader.Duration(section, "HttpActivityTimeout", defaults.HttpActivityTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
             DetachTunnels = reader.Bool(section, "DetachTunnels", defaults.DetachTunnels),
+            Tunnel = reader.Enum(section, "Tunnel", defaults.Tunnel),
             DrainWindow = reader.Duration(section, "DrainWindow", defaults.DrainWindow, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
             BackendConnectTimeout = reader.Duration(section, "BackendConnectTimeout", defaults.BackendConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
             BackendResponseTimeout = reader.Duration(section, "BackendResponseTimeout", defaults.BackendResponseTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)),
