@@ -56,7 +56,7 @@ internal sealed partial class LeaseHeartbeat(
                 await base.StopAsync(cancellationToken);
             }
 
-            Report();
+            Report([]);
             await grains.GetGrain<IEdgeGrain>(connections.EdgeId).Leave().AsTask().WaitAsync(LeaveTimeout, cancellationToken);
             Log.Left(logger, connections.EdgeId);
         }
@@ -109,8 +109,8 @@ internal sealed partial class LeaseHeartbeat(
 
     private async Task BeatAsync(CancellationToken cancellationToken)
     {
-        var reported = connections.Backends.Select(b => (Backend: b, b.Live)).ToList();
-        var counts = Report();
+        var reported = new List<(BackendConnections Backend, long Live)>();
+        var counts = Report(reported);
         _commands ??= grains.CreateObjectReference<IEdgeCommands>(closer);
         var heartbeat = new EdgeHeartbeat(Address(), settings.Edge.LeaseTime, counts, _commands);
         await grains.GetGrain<IEdgeGrain>(connections.EdgeId).Heartbeat(heartbeat).AsTask().WaitAsync(Interval, cancellationToken);
@@ -122,14 +122,20 @@ internal sealed partial class LeaseHeartbeat(
         }
     }
 
-    /// <summary>Sends each backend grain this edge's count (one-way) and returns the non-zero ones.</summary>
-    private ImmutableArray<EdgeBackendCount> Report()
+    /// <summary>
+    /// Sends each backend grain this edge's count (one-way), adds what it sent to <paramref name="reported"/>, and
+    /// returns the non-zero counts.
+    /// </summary>
+    private ImmutableArray<EdgeBackendCount> Report(List<(BackendConnections Backend, long Live)> reported)
     {
         var sequence = Interlocked.Increment(ref _sequence);
         var counts = ImmutableArray.CreateBuilder<EdgeBackendCount>();
         foreach (var backend in connections.Backends)
         {
-            var (live, released, seen) = backend.Snapshot();
+            var (snapshot, released, seen) = backend.Snapshot();
+            var live = connections.CountToReport(backend, snapshot);
+
+            reported.Add((backend, live));
             backend.Grain.Report(new EdgeReport(connections.EdgeId, _instance, sequence, settings.Edge.LeaseTime, live, released, seen, Interval)).Forget();
             if (live != 0)
             {

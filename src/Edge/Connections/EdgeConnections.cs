@@ -54,10 +54,21 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
     /// <summary>The cluster routes <paramref name="pool"/> again: releases are sent as connections end.</summary>
     public void SendReleases(string pool) => _releasesHeld.TryRemove(pool, out _);
 
+    /// <summary>
+    /// The count to report for <paramref name="backend"/>, whose <paramref name="live"/> connections are open here. While
+    /// its pool's releases are held, no fewer than the cluster counts: the edge reuses the slots of connections that ended
+    /// here, and a report of fewer would free them for the other edges too (a cap exceeded).
+    /// </summary>
+    public long CountToReport(BackendConnections backend, long live) =>
+        HoldsReleases(backend.Pool) ? Math.Max(live, backend.CountedByCluster) : live;
+
+    /// <summary>Whether <paramref name="pool"/>'s releases are held back (<see cref="HoldReleases"/>).</summary>
+    public bool HoldsReleases(string pool) => _releasesHeld.ContainsKey(pool);
+
     /// <summary>The connection ended (or never started): stop counting it here and in the cluster.</summary>
     public void Close(BackendConnections backend)
     {
-        var send = !_releasesHeld.ContainsKey(backend.Pool);
+        var send = !HoldsReleases(backend.Pool);
         var release = backend.Decrement(send);
         if (send)
         {
