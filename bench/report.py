@@ -17,7 +17,7 @@ LABELS = {
     "nginx": "nginx (least_conn)",
     "haproxy": "HAProxy (leastconn)",
     "edge": "WsOrleans edge (Embedded)",
-    "edge-managed": "WsOrleans edge, managed tunnels",
+    "edge-eventloop": "WsOrleans edge, event-loop tunnels",
     "edges2": "2 WsOrleans edges + silo",
     "nginx-tls": "nginx, TLS",
     "haproxy-tls": "HAProxy, TLS",

@@ -4,8 +4,8 @@
 #   nginx    Debian's nginx with least_conn and the Upgrade headers
 #   haproxy  Debian's HAProxy with balance leastconn and timeout tunnel
 #   edge     one WsOrleans edge in Embedded mode
-#   edge-managed  the same edge with its tunnels on .NET's async sockets (Edge:Tunnel=Managed), the
-#            baseline the event-loop tunnel is measured against (not in the default set; ONLY=...,edge-managed)
+#   edge-eventloop  the same edge with its tunnels on the epoll loop (Edge:Tunnel=EventLoop), measured
+#            against edge (not in the default set; ONLY=...,edge-eventloop)
 #   edges2   two WsOrleans edges sharing one silo (Localhost mode); the load alternates between them
 # and prints one table, with each number also as a ratio to nginx's. Over TLS (wss://, all three
 # presenting the same self-signed ECDSA P-256 certificate made for the run, forwarding plain ws):
@@ -161,9 +161,9 @@ for run in $(seq 1 "$RUNS"); do
     stop "$STARTED"
   fi
 
-  if wants edge-managed; then
-    start_edge WsOrleans__Edge__Tunnel=Managed
-    measure edge-managed "ws://127.0.0.1:$EDGE_PORT/ws" "$STARTED"
+  if wants edge-eventloop; then
+    start_edge WsOrleans__Edge__Tunnel=EventLoop
+    measure edge-eventloop "ws://127.0.0.1:$EDGE_PORT/ws" "$STARTED"
     stop "$STARTED"
   fi
 

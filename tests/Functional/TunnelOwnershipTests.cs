@@ -8,11 +8,11 @@ using WsOrleans.Tests.Functional.Infrastructure;
 
 namespace WsOrleans.Tests.Functional;
 
-/// <summary>After the 101 the edge carries the bytes itself, on the event loop; it closes tunnels that stay idle too long.</summary>
-public sealed class TunnelOwnershipTests() : TunnelOwnershipTestsBase("EventLoop", "event-loop");
+/// <summary>After the 101 the edge carries the bytes itself; it closes tunnels that stay idle too long.</summary>
+public sealed class TunnelOwnershipTests() : TunnelOwnershipTestsBase("Managed", "socket");
 
-/// <summary>The same on the managed engine.</summary>
-public sealed class ManagedTunnelOwnershipTests() : TunnelOwnershipTestsBase("Managed", "socket");
+/// <summary>The same on the event loop.</summary>
+public sealed class EventLoopTunnelOwnershipTests() : TunnelOwnershipTestsBase("EventLoop", "event-loop");
 
 public abstract class TunnelOwnershipTestsBase(string engine, string carrier) : IAsyncLifetime
 {

@@ -5,13 +5,13 @@ using WsOrleans.Tests.Functional.Infrastructure;
 
 namespace WsOrleans.Tests.Functional;
 
-/// <summary>What passes through an established tunnel on the event loop: messages, closes and the handshake itself.</summary>
+/// <summary>What passes through an established tunnel: messages, closes and the handshake itself.</summary>
 [Collection(EmbeddedEdgeCollection.Name)]
 public sealed class TunnelTests(EmbeddedEdgeFixture fixture) : TunnelTestsBase(fixture);
 
-/// <summary>The same, on the managed engine.</summary>
-[Collection(ManagedTunnelEdgeCollection.Name)]
-public sealed class ManagedTunnelTests(ManagedTunnelEdgeFixture fixture) : TunnelTestsBase(fixture);
+/// <summary>The same, on the event loop.</summary>
+[Collection(EventLoopEdgeCollection.Name)]
+public sealed class EventLoopTunnelTests(EventLoopEdgeFixture fixture) : TunnelTestsBase(fixture);
 
 public abstract class TunnelTestsBase(EmbeddedEdgeFixture fixture)
 {
