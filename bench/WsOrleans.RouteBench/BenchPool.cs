@@ -13,7 +13,9 @@ internal sealed class BenchPool
         Name = $"bench-{strategy.ToLowerInvariant()}";
         BackendIds = [.. Enumerable.Range(1, backends).Select(i => $"b{i}")];
         Definition = new PoolDefinition(
-            new PoolSettings { Name = Name, Path = $"/{Name}", Strategy = strategy },
+            // Nothing listens at these addresses, and none need to: the benchmark measures routing decisions. With
+            // health checks (the default) they turned unhealthy a few seconds in, and every decision was a refusal.
+            new PoolSettings { Name = Name, Path = $"/{Name}", Strategy = strategy, HealthCheck = new HealthCheckSettings { Mode = HealthCheckMode.None } },
             [.. BackendIds.Select((id, i) => new BackendSettings { Id = id, Address = $"ws://127.0.0.1:{5001 + i}" })]);
     }
 

@@ -28,7 +28,16 @@ internal static class ResultJson
             json.WriteNumber("warmupSeconds", Math.Round(run.WarmupSeconds, 3));
             json.WriteNumber("durationSeconds", Math.Round(run.DurationSeconds, 3));
             json.WriteNumber("decisions", run.Decisions);
-            json.WriteNumber("decisionsPerSecond", Math.Round(run.DecisionsPerSecond, 1));
+            if (run.Refused == 0)
+            {
+                json.WriteNumber("decisionsPerSecond", Math.Round(run.DecisionsPerSecond, 1));
+            }
+            else
+            {
+                // Refusing is cheap: the rate of a run that refused is not a routing rate.
+                json.WriteNull("decisionsPerSecond");
+            }
+
             json.WriteNumber("refused", run.Refused);
             WriteLatency(json, run);
             json.WriteNumber("errors", run.Errors);

@@ -21,8 +21,10 @@ internal static class ResultTable
             var counts = run.CountsExact
                 ? "exact"
                 : $"OFF: live {run.CountsSeen.Live}, total {run.CountsSeen.Total} of {run.CountsSeen.Expected}";
+            // A refusal is cheaper than a decision: a run that refused measured something else, and gets no rate.
+            var rate = run.Refused > 0 ? "refused" : run.DecisionsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{run.Mode,-9} {run.Strategy,-16} {run.Concurrency,8} {run.DecisionsPerSecond,12:N0} "
+                $"{run.Mode,-9} {run.Strategy,-16} {run.Concurrency,8} {rate,12} "
                 + $"{Percentile(run, 50),8} {Percentile(run, 99),8} {Percentile(run, 99.9),9} "
                 + $"{run.Errors + run.Refused,7} {cpuPerDecision,16:F1} {others,12:P0}  {counts}"));
         }
