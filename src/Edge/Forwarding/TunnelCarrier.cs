@@ -72,6 +72,10 @@ internal sealed partial class TunnelCarrier(
         try
         {
             await tunnels.RunAsync(tunnel, fromClient, fromBackend);
+            if (tunnel is LoopTunnel { Faulted: { } fault })
+            {
+                Log.TunnelFailed(logger, fault);
+            }
         }
         catch (Exception e)
         {

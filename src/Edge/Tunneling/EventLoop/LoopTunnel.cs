@@ -96,13 +96,16 @@ internal sealed class LoopTunnel : Tunnel
         Watch(_backend);
     }
 
-    /// <summary>Something in this tunnel's handling threw: end it, never the loop.</summary>
+    /// <summary>Something in this tunnel's handling threw (or its loop stopped): end it, never the loop.</summary>
     public void Fault(Exception exception)
     {
-        _ = exception;
+        Faulted = exception;
         End(TunnelEnd.Edge);
         Teardown();
     }
+
+    /// <summary>What ended this tunnel when its handling threw; null otherwise.</summary>
+    public Exception? Faulted { get; private set; }
 
     protected override Task InjectCloseAsync(int code, string reason, DateTime deadline)
     {
@@ -131,7 +134,6 @@ internal sealed class LoopTunnel : Tunnel
         _loop.Post(Teardown);
     }
 
-
     private void Start(ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend)
     {
         if (Ended)
@@ -151,6 +153,7 @@ internal sealed class LoopTunnel : Tunnel
             // Its first data (or the tunnel's end) completes the wait through .NET's epoll; the loop alone waits on it from then on.
             _clientParkedWait.ContinueWith(static (_, state) => ((LoopTunnel)state!).ClientReleasedByDotnet(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
+
         Forward(_toBackend, _backend, fromClient.Span);
         Forward(_toClient, _client, fromBackend.Span);
         Watch(_client);
