@@ -141,7 +141,7 @@ def main():
     lines, rows = [], {}
     if plain:
         plain_lines, plain_rows = table(per_run, plain, "nginx")
-        lines += plain_lines
+        lines += plain_lines + [""] + cpu_table(plain_rows, "nginx")
         rows.update(plain_rows)
     if tls:
         tls_lines, tls_rows = table(per_run, tls, "nginx-tls")
