@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Sockets;
 using static WsOrleans.Edge.Tunneling.EventLoop.LinuxSockets;
 
@@ -13,16 +12,14 @@ namespace WsOrleans.Edge.Tunneling.EventLoop;
 /// </summary>
 internal sealed class LoopTunnel : Tunnel
 {
-    private const uint NotWatched = uint.MaxValue;
-
-    private readonly EventLoop _loop;
+        private readonly EventLoop _loop;
     private readonly Socket _clientSocket;
     private readonly Socket _backendSocket;
     private readonly Task _clientParkedWait;
-    private readonly Side _client;
-    private readonly Side _backend;
-    private readonly Direction _toBackend = new(towardBackend: true);
-    private readonly Direction _toClient = new(towardBackend: false);
+    private readonly LoopSide _client;
+    private readonly LoopSide _backend;
+    private readonly LoopDirection _toBackend = new(towardBackend: true);
+    private readonly LoopDirection _toClient = new(towardBackend: false);
     private readonly TaskCompletionSource<TunnelEnd> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _slot = -1;
     private bool _tornDown;
@@ -43,8 +40,8 @@ internal sealed class LoopTunnel : Tunnel
         _loop = loops.Next();
         _clientSocket = client;
         _backendSocket = backend;
-        _client = new Side((int)client.SafeHandle.DangerousGetHandle(), TunnelEnd.Client);
-        _backend = new Side((int)backend.SafeHandle.DangerousGetHandle(), TunnelEnd.Backend);
+        _client = new LoopSide((int)client.SafeHandle.DangerousGetHandle(), TunnelEnd.Client);
+        _backend = new LoopSide((int)backend.SafeHandle.DangerousGetHandle(), TunnelEnd.Backend);
     }
 
     public override string Carrier => "event-loop";
@@ -168,7 +165,7 @@ internal sealed class LoopTunnel : Tunnel
         }
     });
 
-    private unsafe void ReadFrom(Side source)
+    private unsafe void ReadFrom(LoopSide source)
     {
         var (direction, destination) = source == _client ? (_toBackend, _backend) : (_toClient, _client);
         var buffer = _loop.Buffer;
@@ -206,7 +203,7 @@ internal sealed class LoopTunnel : Tunnel
         }
     }
 
-    private void Forward(Direction direction, Side destination, ReadOnlySpan<byte> data)
+    private void Forward(LoopDirection direction, LoopSide destination, ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty)
         {
@@ -245,7 +242,7 @@ internal sealed class LoopTunnel : Tunnel
         }
     }
 
-    private void InjectClose(Direction direction, int code, string reason)
+    private void InjectClose(LoopDirection direction, int code, string reason)
     {
         var destination = direction.TowardBackend ? _backend : _client;
         var frame = TunnelDirection.CloseFrame(code, reason, masked: direction.TowardBackend);
@@ -267,7 +264,7 @@ internal sealed class LoopTunnel : Tunnel
     }
 
     /// <summary>Writes at once; what the socket does not take waits in the side's pending buffer for writability.</summary>
-    private void Write(Side destination, ReadOnlySpan<byte> data)
+    private void Write(LoopSide destination, ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty || destination.WriteFailed)
         {
@@ -292,7 +289,7 @@ internal sealed class LoopTunnel : Tunnel
         destination.Append(data);
     }
 
-    private void Flush(Side destination)
+    private void Flush(LoopSide destination)
     {
         var sent = Send(destination, destination.Pending.AsSpan(destination.PendingStart, destination.PendingEnd - destination.PendingStart));
         if (sent < 0)
@@ -319,7 +316,7 @@ internal sealed class LoopTunnel : Tunnel
     }
 
     /// <summary>Sends what the socket takes now; -1 when the socket is gone (the tunnel is then ending).</summary>
-    private unsafe int Send(Side destination, ReadOnlySpan<byte> data)
+    private unsafe int Send(LoopSide destination, ReadOnlySpan<byte> data)
     {
         var sent = 0;
         fixed (byte* start = data)
@@ -354,7 +351,7 @@ internal sealed class LoopTunnel : Tunnel
     }
 
     /// <summary>The source finished sending (clean) or broke; what the managed tunnel does, on the loop.</summary>
-    private void SourceEnded(Side source, bool clean)
+    private void SourceEnded(LoopSide source, bool clean)
     {
         source.ReadEnded = true;
         if (source == _client)
@@ -411,7 +408,7 @@ internal sealed class LoopTunnel : Tunnel
     }
 
     /// <summary>A hang-up or error on a socket the loop is not reading (its peer is busy, or it already ended).</summary>
-    private void HungUpWhileNotRead(Side side)
+    private void HungUpWhileNotRead(LoopSide side)
     {
         if (side == _backend && Closing && side.ReadEnded)
         {
@@ -423,20 +420,20 @@ internal sealed class LoopTunnel : Tunnel
         End(side.End);
     }
 
-    private bool CanRead(Side side) => !side.ReadEnded && (side == _client ? _backend : _client).Pending is null;
+    private bool CanRead(LoopSide side) => !side.ReadEnded && (side == _client ? _backend : _client).Pending is null;
 
-    private void Watch(Side side)
+    private void Watch(LoopSide side)
     {
         if (_tornDown || _slot < 0)
         {
             return;
         }
 
-        var wanted = side.Unwatch ? NotWatched : (CanRead(side) ? EpollIn : 0) | (side.Pending is not null ? EpollOut : 0);
+        var wanted = side.Unwatch ? LoopSide.NotWatched : (CanRead(side) ? EpollIn : 0) | (side.Pending is not null ? EpollOut : 0);
         if (wanted != side.Interest)
         {
             var token = ((ulong)_slot << 1) | (side == _client ? 0UL : 1UL);
-            if (!_loop.Watch(side.Fd, side.Interest, wanted, token) && side.Interest == NotWatched)
+            if (!_loop.Watch(side.Fd, side.Interest, wanted, token) && side.Interest == LoopSide.NotWatched)
             {
                 End(side.End);
             }
@@ -453,11 +450,11 @@ internal sealed class LoopTunnel : Tunnel
         }
 
         _tornDown = true;
-        foreach (var side in (ReadOnlySpan<Side>)[_client, _backend])
+        foreach (var side in (ReadOnlySpan<LoopSide>)[_client, _backend])
         {
-            if (side.Interest != NotWatched)
+            if (side.Interest != LoopSide.NotWatched)
             {
-                _loop.Watch(side.Fd, side.Interest, NotWatched, 0);
+                _loop.Watch(side.Fd, side.Interest, LoopSide.NotWatched, 0);
             }
 
             side.ReturnPending();
@@ -469,74 +466,5 @@ internal sealed class LoopTunnel : Tunnel
         }
 
         _done.TrySetResult(EndedBy);
-    }
-
-    private sealed class Side(int fd, TunnelEnd end)
-    {
-        public int Fd { get; } = fd;
-
-        /// <summary>How the tunnel ended when this side goes away.</summary>
-        public TunnelEnd End { get; } = end;
-
-        /// <summary>What the socket has been asked for in the loop's epoll set; <see cref="NotWatched"/> before it is added.</summary>
-        public uint Interest { get; set; } = NotWatched;
-
-        public bool Unwatch { get; set; }
-
-        public bool ReadEnded { get; set; }
-
-        public bool WriteFailed { get; set; }
-
-        public bool ShutWritesOnceFlushed { get; set; }
-
-        /// <summary>What this socket did not take yet, from <see cref="PendingStart"/> to <see cref="PendingEnd"/>.</summary>
-        public byte[]? Pending { get; private set; }
-
-        public int PendingStart { get; set; }
-
-        public int PendingEnd { get; private set; }
-
-        public void Append(ReadOnlySpan<byte> data)
-        {
-            var waiting = PendingEnd - PendingStart;
-            if (Pending is null || Pending.Length - PendingEnd < data.Length)
-            {
-                var larger = ArrayPool<byte>.Shared.Rent(waiting + data.Length);
-                Pending.AsSpan(PendingStart, waiting).CopyTo(larger);
-                ReturnPending();
-                Pending = larger;
-                PendingEnd = waiting;
-            }
-
-            data.CopyTo(Pending.AsSpan(PendingEnd));
-            PendingEnd += data.Length;
-        }
-
-        public void ReturnPending()
-        {
-            if (Pending is not null)
-            {
-                ArrayPool<byte>.Shared.Return(Pending);
-            }
-
-            Pending = null;
-            PendingStart = 0;
-            PendingEnd = 0;
-        }
-    }
-
-    private sealed class Direction(bool towardBackend)
-    {
-        public long Bytes;
-
-        public bool TowardBackend { get; } = towardBackend;
-
-        public FrameTracker Frames { get; } = new();
-
-        public byte[]? PendingClose { get; set; }
-
-        public bool EdgeClosed { get; set; }
-
-        public bool CloseNoticed { get; set; }
     }
 }
