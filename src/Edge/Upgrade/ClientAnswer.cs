@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.WebUtilities;
@@ -13,14 +12,6 @@ namespace WsOrleans.Edge.Upgrade;
 /// </summary>
 internal static class ClientAnswer
 {
-    private static readonly FrozenSet<string> NotRelayed = new[]
-    {
-        HeaderNames.Connection, HeaderNames.TransferEncoding, HeaderNames.KeepAlive, HeaderNames.Upgrade, HeaderNames.ProxyConnection,
-        HeaderNames.ProxyAuthenticate, "Proxy-Authentication-Info", HeaderNames.ProxyAuthorization, "Proxy-Features", "Proxy-Instruction",
-        "Security-Scheme", "ALPN", "Close", "HTTP2-Settings", HeaderNames.UpgradeInsecureRequests, HeaderNames.TE, HeaderNames.AltSvc,
-        HeaderNames.ContentLength,
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>
     /// Switches the client's protocol as the backend did: a <c>101</c> over HTTP/1.1, a <c>200</c> to an HTTP/2 extended
     /// CONNECT (without <c>Sec-WebSocket-Accept</c>, which HTTP/2 has not). Returns the client's upgraded stream.
@@ -66,7 +57,7 @@ internal static class ClientAnswer
     {
         foreach (var (name, value) in answer.Headers)
         {
-            if (!NotRelayed.Contains(name) && !name.Equals(skip, StringComparison.OrdinalIgnoreCase))
+            if (!HopByHopHeaders.Names.Contains(name) && !name.Equals(skip, StringComparison.OrdinalIgnoreCase))
             {
                 headers.Append(name, value);
             }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Net.Http.Headers;
@@ -17,16 +16,6 @@ namespace WsOrleans.Edge.Upgrade;
 /// </summary>
 internal static class UpgradeRequest
 {
-    // Hop-by-hop and connection-specific headers (RFC 9110 7.6.1), as YARP leaves them out; the upgrade's own are
-    // written again below. A handshake has no body, so no framing either.
-    private static readonly FrozenSet<string> NotForwarded = new[]
-    {
-        HeaderNames.Connection, HeaderNames.TransferEncoding, HeaderNames.KeepAlive, HeaderNames.Upgrade, HeaderNames.ProxyConnection,
-        HeaderNames.ProxyAuthenticate, "Proxy-Authentication-Info", HeaderNames.ProxyAuthorization, "Proxy-Features", "Proxy-Instruction",
-        "Security-Scheme", "ALPN", "Close", "HTTP2-Settings", HeaderNames.UpgradeInsecureRequests, HeaderNames.TE, HeaderNames.AltSvc,
-        HeaderNames.ContentLength, HeaderNames.Cookie,
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>
     /// Writes the request head into <paramref name="output"/>. Returns the <c>Sec-WebSocket-Key</c> the edge made for an
     /// HTTP/2 client, whose answer the edge must check itself; null when the client's own key was forwarded.
@@ -43,7 +32,9 @@ internal static class UpgradeRequest
         var madeKey = HttpProtocol.IsHttp2(request.Protocol) && !HandshakeCheck.IsValidKey(request.Headers.SecWebSocketKey) ? NewKey() : null;
         foreach (var (name, values) in request.Headers)
         {
-            if (name.StartsWith(':') || NotForwarded.Contains(name) || ForwardedHeaders.IsClientSupplied(name)
+            // Cookie goes once, below, without the edge's own cookie.
+            if (name.StartsWith(':') || HopByHopHeaders.Names.Contains(name) || ForwardedHeaders.IsClientSupplied(name)
+                || name.Equals(HeaderNames.Cookie, StringComparison.OrdinalIgnoreCase)
                 || (madeKey is not null && name.Equals(HeaderNames.SecWebSocketKey, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
