@@ -65,14 +65,14 @@ internal sealed partial class BackendGrain
         {
             Log.Reconciled(logger, this.GetPrimaryKeyString(), report.EdgeId, count - delta, count);
             Count(report.EdgeId, delta);
-            Push();
+            PushCounts();
             await ForgetIfRetiredAndIdle();
         }
         else if (_version != _pushedVersion || time.GetElapsedTime(_lastPush) >= report.HeartbeatInterval)
         {
             // Reservations are not pushed one by one, and a push to a routing grain on a dying silo is
             // lost: once per heartbeat the routing grain gets the count again, so it never stays behind.
-            Push();
+            PushCounts();
         }
 
         EnsureLeaseTimer(report.LeaseTime);
@@ -157,7 +157,7 @@ internal sealed partial class BackendGrain
 
         if (changed)
         {
-            Push();
+            PushCounts();
             await ForgetIfRetiredAndIdle();
         }
     }

@@ -18,7 +18,11 @@ internal sealed partial class BackendGrain(
     ILogger<BackendGrain> logger)
     : Grain, IBackendGrain
 {
+    /// <summary>The most often a change of counts is pushed to the routing grain.</summary>
+    internal static readonly TimeSpan CountPushInterval = TimeSpan.FromMilliseconds(5);
+
     private readonly Dictionary<string, long> _liveByEdge = new(StringComparer.Ordinal);
+    private IGrainTimer? _countPush;
     private IPoolGrain _pool = null!;
     private long _live;
     private long _total;
@@ -104,7 +108,7 @@ internal sealed partial class BackendGrain(
         {
             // The edge's report already counted it: only the routing grain must learn it arrived.
             _version++;
-            Push();
+            PushCounts();
             return ValueTask.CompletedTask;
         }
 
@@ -115,7 +119,7 @@ internal sealed partial class BackendGrain(
         // that overtook it) made the routing grain settle it as lost; this view says it arrived.
         if (first)
         {
-            Push();
+            PushCounts();
         }
 
         return ValueTask.CompletedTask;
@@ -124,7 +128,7 @@ internal sealed partial class BackendGrain(
     public async ValueTask Release(string edgeId)
     {
         Count(edgeId, -1);
-        Push();
+        PushCounts();
         await ForgetIfRetiredAndIdle();
     }
 
@@ -173,11 +177,39 @@ internal sealed partial class BackendGrain(
 
     private void Push()
     {
+        _countPush?.Dispose();
+        _countPush = null;
         if (state.State is { Settings: not null, Retired: false })
         {
             _pool.OnBackendChanged(View()).Forget();
             MarkPushed();
         }
+    }
+
+    /// <summary>
+    /// Pushes a change of counts when the last push is older than <see cref="CountPushInterval"/>; otherwise a
+    /// timer pushes it (with whatever else changed meanwhile) once that much has passed, unless a later change
+    /// pushes first. Counts change with every connection; pushing each change put one message per connection into
+    /// the routing grain's queue, where at hundreds of thousands of handshakes a second they queued faster than one
+    /// activation could take them (bench/ROUTING.md). The timer only ends a burst: it waits in this grain's queue,
+    /// so while changes keep arriving, they push.
+    /// </summary>
+    private void PushCounts()
+    {
+        var since = time.GetElapsedTime(_lastPush);
+        if (since >= CountPushInterval)
+        {
+            Push();
+            return;
+        }
+
+        _countPush ??= this.RegisterGrainTimer(
+            () =>
+            {
+                Push();
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions(CountPushInterval - since, Timeout.InfiniteTimeSpan) { KeepAlive = false });
     }
 
     private Task CountsRebuiltAsync(CancellationToken cancellationToken)
