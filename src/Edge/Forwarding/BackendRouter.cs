@@ -12,7 +12,7 @@ using WsOrleans.Routing;
 namespace WsOrleans.Edge.Forwarding;
 
 /// <summary>
-/// Asks a pool's routing grain for a backend (one awaited grain call, which also reserves the connection)
+/// Asks a pool's router for a backend (one awaited grain call, which also reserves the connection)
 /// and answers the client when there is none: 503 with <c>Retry-After</c> and a line that says why. When
 /// the cluster does not answer in time, the edge routes from its last view of the pool instead
 /// (<see cref="DegradedRouting"/>), and keeps doing so, without waiting on the cluster, until it answers again.
@@ -26,7 +26,7 @@ internal sealed partial class BackendRouter(
     WsOrleansSettings settings,
     ILogger<BackendRouter> logger)
 {
-    private readonly ConcurrentDictionary<string, IPoolGrain> _pools = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IPoolRouterGrain> _routers = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Asks for a backend not in <paramref name="tried"/>, <paramref name="preferred"/> when it can take the
@@ -42,8 +42,8 @@ internal sealed partial class BackendRouter(
             return local;
         }
 
-        var request = new RouteRequest(connections.EdgeId, key, tried?.ToArray(), preferred);
-        var call = _pools.GetOrAdd(pool.Name, static (name, grains) => grains.GetGrain<IPoolGrain>(name), grains).Route(request).AsTask();
+        var request = new RouteRequest(connections.EdgeId, key, tried?.ToArray(), preferred, pool.Version);
+        var call = _routers.GetOrAdd(pool.Name, static (name, grains) => grains.GetGrain<IPoolRouterGrain>(name), grains).Route(request).AsTask();
         RouteResult route;
         var started = Stopwatch.GetTimestamp();
         try

@@ -38,6 +38,15 @@ public interface IBackendGrain : IGrainWithStringKey
     [Alias("reserve"), OneWay]
     ValueTask Reserve(string edgeId, Guid poolEpoch, long sequence);
 
+    /// <summary>
+    /// Admits one connection of <paramref name="edgeId"/> and counts it at once, or says why not: the backend is
+    /// draining or removed (a drain without a deadline still takes a <paramref name="bound"/> request, one an
+    /// affinity cookie names), unhealthy, or at its cap (or rebuilding its counts, when capped). This grain alone
+    /// admits the connections routers choose for it, so a cap holds however many routers there are.
+    /// </summary>
+    [Alias("try-reserve")]
+    ValueTask<BackendAdmission> TryReserve(string edgeId, bool bound);
+
     /// <summary>An edge reports that one of its connections to this backend ended.</summary>
     [Alias("release"), OneWay]
     ValueTask Release(string edgeId);

@@ -29,6 +29,10 @@ public interface IPoolGrain : IGrainWithStringKey
     [Alias("repair")]
     ValueTask Repair(PoolDefinition definition);
 
+    /// <summary>The pool's settings, version and members, for routers; null when the pool does not exist.</summary>
+    [Alias("routing"), ReadOnly]
+    ValueTask<PoolRouting?> GetRouting();
+
     /// <summary>The pool's settings and every backend's live state; null when the pool does not exist.</summary>
     [Alias("status"), ReadOnly]
     ValueTask<PoolStatus?> GetStatus();

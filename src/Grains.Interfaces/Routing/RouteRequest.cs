@@ -8,9 +8,14 @@ namespace WsOrleans.Routing;
 /// The backend the client's affinity cookie names (checked by the edge), chosen when it can take the
 /// connection now; otherwise the strategy picks, and the edge issues a new cookie.
 /// </param>
+/// <param name="KnownVersion">
+/// The pool version the edge's route table holds: a router whose view of the pool is older reads it again first,
+/// so a change an edge already serves is one every router routes by.
+/// </param>
 [GenerateSerializer, Immutable, Alias("wsorleans.route-request")]
 public sealed record class RouteRequest(
     [property: Id(0)] string EdgeId,
     [property: Id(1)] string? Key,
     [property: Id(2)] string[]? Excluded = null,
-    [property: Id(3)] string? Preferred = null);
+    [property: Id(3)] string? Preferred = null,
+    [property: Id(4)] int KnownVersion = 0);

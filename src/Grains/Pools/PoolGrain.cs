@@ -191,6 +191,7 @@ internal sealed partial class PoolGrain(
 
     public ValueTask<PoolStatus?> GetStatus() => ValueTask.FromResult(Status());
 
+
     public async ValueTask<AdminResult> UpsertBackend(BackendSettings backend)
     {
         ArgumentNullException.ThrowIfNull(backend);

@@ -107,20 +107,10 @@ internal sealed class PoolMember
     }
 
     /// <summary>Why this backend cannot take a new connection now, or null when it can.</summary>
-    public RouteOutcome? Refusal =>
-        View.AdminState != BackendAdminState.Active ? RouteOutcome.AllUnavailable
-        : View.Health == BackendHealth.Unhealthy ? RouteOutcome.AllUnhealthy
-        : IsFull ? RouteOutcome.AllFull
-        : null;
+    public RouteOutcome? Refusal => AdmissionRules.Refusal(View, Entry.Live, CountsUncertain, bound: false);
 
-    /// <summary>
-    /// Whether it takes a request an affinity cookie binds to it: whatever it takes new connections for, and
-    /// also while it drains without a deadline, as HAProxy keeps persistent sessions on a drained server, so a
-    /// long-polling or event-stream session in progress is not cut. A drain with a deadline moves them too.
-    /// </summary>
-    public bool TakesBoundRequests =>
-        Refusal is null
-        || (View is { AdminState: BackendAdminState.Draining, CloseBy: null } && View.Health != BackendHealth.Unhealthy && !IsFull);
+    /// <summary>Whether it takes a request an affinity cookie binds to it (<see cref="AdmissionRules.Refusal"/>).</summary>
+    public bool TakesBoundRequests => AdmissionRules.Refusal(View, Entry.Live, CountsUncertain, bound: true) is null;
 
     /// <summary>
     /// Set while this routing grain's activation is new after a lost one: connections the lost one (or, for a moment,
@@ -128,8 +118,7 @@ internal sealed class PoolMember
     /// </summary>
     public bool AwaitingCounts { get; set; }
 
-    // While the counts may be short, a capped backend counts as full rather than be filled past its cap.
-    private bool IsFull => View.Settings.MaxConnections > 0 && (View.Rebuilding || AwaitingCounts || Entry.Live >= View.Settings.MaxConnections);
+    private bool CountsUncertain => View.Rebuilding || AwaitingCounts;
 
     public BackendStatus Status() => new(
         Id, View.Settings.Address, View.Settings.Weight, View.Settings.MaxConnections,

@@ -16,7 +16,7 @@ using WsOrleans.Routing;
 namespace WsOrleans.Tests.Unit.Forwarding;
 
 /// <summary>
-/// An edge's routing pieces over a cluster that exists only in this test: the pool grain answers each routing call
+/// An edge's routing pieces over a cluster that exists only in this test: the pool's router answers each routing call
 /// with what the test queued (or holds it until the test completes it), and backend grains record the releases they get.
 /// </summary>
 internal sealed class FakeCluster
@@ -47,7 +47,7 @@ internal sealed class FakeCluster
 
     public PoolRoute Route { get; } = new(Pool, "/chat", Key: null, Version: 1);
 
-    /// <summary>What the edge asked the pool grain, in order.</summary>
+    /// <summary>What the edge asked the router, in order.</summary>
     public ConcurrentQueue<RouteRequest> Requests { get; } = new();
 
     /// <summary>The releases backend grains received: (backend, edge, release number).</summary>
@@ -68,12 +68,12 @@ internal sealed class FakeCluster
     private object GetGrain(MethodInfo method, object?[] args)
     {
         var key = (string)args[0]!;
-        if (method.ReturnType == typeof(IPoolGrain))
+        if (method.ReturnType == typeof(IPoolRouterGrain))
         {
-            return GrainStandIn.Create<IPoolGrain>((called, callArgs) => called.Name switch
+            return GrainStandIn.Create<IPoolRouterGrain>((called, callArgs) => called.Name switch
             {
-                nameof(IPoolGrain.Route) => RouteCalled((RouteRequest)callArgs[0]!),
-                _ => throw new NotSupportedException($"The fake pool grain does not answer {called.Name}"),
+                nameof(IPoolRouterGrain.Route) => RouteCalled((RouteRequest)callArgs[0]!),
+                _ => throw new NotSupportedException($"The fake router does not answer {called.Name}"),
             });
         }
 

@@ -1,0 +1,37 @@
+using WsOrleans.Routing;
+
+namespace WsOrleans.Backends;
+
+/// <summary>
+/// Admitting the connections routers choose: counted here at once, by this grain's own counts, so a cap holds
+/// however many routers choose this backend at the same time.
+/// </summary>
+internal sealed partial class BackendGrain
+{
+    // Names this activation's admissions; the edges' reports name the highest they received (docs/accounting.md).
+    private readonly Guid _admissionEpoch = Guid.NewGuid();
+    private long _admitted;
+
+    public ValueTask<BackendAdmission> TryReserve(string edgeId, bool bound)
+    {
+        if (state.State is not { Settings: not null, Retired: false })
+        {
+            // Removed from its pool, or never configured: a router's view was older than the change.
+            return ValueTask.FromResult(new BackendAdmission(RouteOutcome.AllUnavailable, null, View()));
+        }
+
+        if (AdmissionRules.Refusal(View(), _live, _rebuilding, bound) is { } refusal)
+        {
+            return ValueTask.FromResult(new BackendAdmission(refusal, null, View()));
+        }
+
+        var mark = new ReservationMark(_admissionEpoch, ++_admitted);
+        _total++;
+
+        // Counted on top of the edge's last report, which cannot have seen it yet.
+        CountedByReport(edgeId, mark.Epoch, mark.Sequence);
+        Count(edgeId, +1);
+        PushCounts();
+        return ValueTask.FromResult(new BackendAdmission(null, mark, View()));
+    }
+}

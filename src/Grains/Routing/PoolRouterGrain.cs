@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using Orleans.Concurrency;
+using WsOrleans.Backends;
+using WsOrleans.Balancing;
+using WsOrleans.Pools;
+
+namespace WsOrleans.Routing;
+
+/// <inheritdoc cref="IPoolRouterGrain"/>
+/// <remarks>
+/// Reentrant: while one handshake waits for its backend grain's answer, the next is routed. Every turn runs on the
+/// activation alone, so the members need no lock. The view of the pool (members, drains, health, counts) comes from
+/// the pool grain, which has the backends' counts at most 5 ms late: read again in the background once it is
+/// <see cref="ReadInterval"/> old, so under load no handshake waits for it, and first once it is
+/// <see cref="StaleAfter"/> old (a quiet spell), or older than the version the edge knows. A backend grain's answer to
+/// this router's own reservation is fresher still. The pool grain never holds a router's call open: a watch that
+/// waited there would hold every other call to it (it is not reentrant).
+/// </remarks>
+[StatelessWorker(1), Reentrant]
+internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGrain
+{
+    /// <summary>How old the view may get before a handshake reads it again in the background.</summary>
+    internal static readonly TimeSpan ReadInterval = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>How old the view may get before a handshake waits for a new read: the most a router routes behind the pool grain.</summary>
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromMilliseconds(20);
+
+    private readonly List<RouterMember> _members = [];
+    private readonly Dictionary<string, RouterMember> _membersById = new(StringComparer.Ordinal);
+    private readonly List<BackendEntry> _candidates = [];
+    private PoolSettings? _settings;
+    private int _version;
+    private IBalancingStrategy? _strategy;
+    private Task? _reading;
+    private long _readAt;
+
+    private IPoolGrain Pool => GrainFactory.GetGrain<IPoolGrain>(this.GetPrimaryKeyString());
+
+    public async ValueTask<RouteResult> Route(RouteRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var age = Stopwatch.GetElapsedTime(_readAt);
+        if (_settings is null || request.KnownVersion > _version || age >= StaleAfter)
+        {
+            await ReadPoolAsync();
+        }
+        else if (age >= ReadInterval)
+        {
+            _ = ReadPoolAsync();
+        }
+
+        if (_settings is null || _strategy is null)
+        {
+            return RouteResult.Refused(RouteOutcome.UnknownPool, 0);
+        }
+
+        if (_strategy.Name == StrategyNames.Sticky)
+        {
+            // The bindings are the pool grain's: one table, whichever edge and silo a session's requests arrive at.
+            return await Pool.Route(request);
+        }
+
+        UpdateRamps();
+        List<string>? refusedNow = null;
+        if (request.Preferred is { } preferred && _membersById.TryGetValue(preferred, out var bound)
+            && bound.Refusal(bound: true) is null && !IsExcluded(bound.Id, request.Excluded, null))
+        {
+            if (await TryReserveAsync(bound, request.EdgeId, isBound: true) is { } routed)
+            {
+                return routed;
+            }
+
+            (refusedNow ??= []).Add(bound.Id);
+        }
+
+        var refusal = RouteOutcome.NoBackends;
+        while (true)
+        {
+            _candidates.Clear();
+            foreach (var member in _members)
+            {
+                if (IsExcluded(member.Id, request.Excluded, refusedNow))
+                {
+                    continue;
+                }
+
+                if (member.Refusal(bound: false) is { } reason)
+                {
+                    refusal = reason > refusal ? reason : refusal;
+                }
+                else
+                {
+                    _candidates.Add(member.Entry);
+                }
+            }
+
+            if (_candidates.Count == 0)
+            {
+                return RouteResult.Refused(refusal, _version);
+            }
+
+            var chosen = _membersById[_strategy.Pick(request.Key, _candidates).Id];
+            if (await TryReserveAsync(chosen, request.EdgeId, isBound: false) is { } routed)
+            {
+                return routed;
+            }
+
+            // The backend grain knew better than this view (full, drained, unhealthy or removed): the next best one.
+            (refusedNow ??= []).Add(chosen.Id);
+            refusal = chosen.Refusal(bound: false) is { } now && now > refusal ? now : refusal;
+        }
+    }
+
+    /// <summary>Asks <paramref name="member"/>'s backend grain to admit the connection; the result, or null when it would not.</summary>
+    private async Task<RouteResult?> TryReserveAsync(RouterMember member, string edgeId, bool isBound)
+    {
+        member.Asking();
+        BackendAdmission? admission = null;
+        try
+        {
+            admission = await member.Grain.TryReserve(edgeId, isBound);
+        }
+        finally
+        {
+            member.Answered(admission?.View);
+        }
+
+
+        if (admission.Refusal is not null)
+        {
+            return null;
+        }
+
+        return new RouteResult(RouteOutcome.Routed, member.Id, admission.View.Settings.Address, _version, admission.Reservation);
+    }
+
+    /// <summary>Reads the pool from its grain, one read at a time: a caller that needs it first awaits the read under way.</summary>
+    private Task ReadPoolAsync() => _reading ??= ReadAsync();
+
+    private async Task ReadAsync()
+    {
+        try
+        {
+            Apply(await Pool.GetRouting());
+        }
+        finally
+        {
+            _reading = null;
+        }
+    }
+
+    private void Apply(PoolRouting? routing)
+    {
+        _readAt = Stopwatch.GetTimestamp();
+        if (routing is null)
+        {
+            _settings = null;
+            _strategy = null;
+            _members.Clear();
+            _membersById.Clear();
+            return;
+        }
+
+        if (_strategy is null || _settings is null || _settings.Strategy != routing.Settings.Strategy || _settings.Affinity != routing.Settings.Affinity)
+        {
+            _strategy = BalancingStrategies.Create(routing.Settings, time);
+        }
+
+        _settings = routing.Settings;
+        _version = routing.Version;
+        _members.Clear();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in routing.Members)
+        {
+            var id = member.View.Settings.Id;
+            present.Add(id);
+            if (_membersById.TryGetValue(id, out var known))
+            {
+                known.Apply(member.View);
+            }
+            else
+            {
+                known = new RouterMember(member.View, GrainFactory.GetGrain<IBackendGrain>(BackendKey.Format(routing.Settings.Name, id)));
+                _membersById.Add(id, known);
+            }
+
+            known.Ramp(member.RampStarted, time.GetUtcNow(), routing.Settings.SlowStart);
+            _members.Add(known);
+        }
+
+        foreach (var gone in _membersById.Keys.Where(id => !present.Contains(id)).ToList())
+        {
+            _membersById.Remove(gone);
+        }
+    }
+
+    private void UpdateRamps()
+    {
+        if (_settings is null || _settings.SlowStart <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var member in _members)
+        {
+            if (member.RampStarted is { } started)
+            {
+                member.Ramp(started, now, _settings.SlowStart);
+            }
+        }
+    }
+
+    private static bool IsExcluded(string id, string[]? excluded, List<string>? refusedNow) =>
+        (excluded is not null && Array.IndexOf(excluded, id) >= 0) || (refusedNow is not null && refusedNow.Contains(id));
+}

@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using WsOrleans.Backends;
+using WsOrleans.Pools;
+using WsOrleans.Routing;
+
+namespace WsOrleans.Tests.Grains;
+
+/// <summary>Owns its cluster: it kills the silo of a capped backend's grain while handshakes stream through the routers.</summary>
+public sealed class PoolRouterSiloFailureTests
+{
+    private const int Cap = 20;
+    private const string Edge = "edge-1";
+
+    [Fact]
+    public async Task SiloOfACappedBackendKilledMidBurst_TheCapIsNeverExceeded_AndTheCountsReconverge()
+    {
+        await using var cluster = await TestClusters.StartAsync(2);
+        var pool = Pools.Define(StrategyNames.LeastConnections, 0).WithBackends(Pools.Backend("b1", 5001, Cap), Pools.Backend("b2", 5002));
+        var name = pool.Settings.Name;
+        await cluster.Client.GetGrain<IPoolGrain>(name).Seed(pool);
+
+        // The capped backend's grain on the silo about to die (not the primary, which the test cluster's membership needs).
+        var victim = cluster.Silos[1];
+        var capped = cluster.Client.GetGrain<IBackendGrain>(BackendKey.Format(name, "b1"));
+        await capped.GetView();
+        if (!victim.SiloAddress.Equals(SiloOf(cluster, capped)))
+        {
+            await cluster.MigrateAsync(capped, victim.SiloAddress).WaitAsync(TimeSpan.FromSeconds(30));
+            await Eventually.Until(() => Task.FromResult(SiloOf(cluster, capped)), silo => victim.SiloAddress.Equals(silo), "b1's grain on the victim silo");
+        }
+
+        var edge = new EdgeBook(cluster.Client, name);
+        using var stop = new CancellationTokenSource();
+        var heartbeat = edge.HeartbeatAsync(stop.Token);
+        var router = cluster.Client.GetGrain<IPoolRouterGrain>(name);
+        var callers = Enumerable.Range(0, 8).Select(_ => RouteUntilAsync(router, edge, stop.Token)).ToList();
+
+        await Eventually.Until(() => Task.FromResult(edge.Held("b1")), held => held >= Cap / 2, "half of b1's cap taken before the kill");
+        await cluster.KillSiloAsync(victim);
+        var afterKill = edge.Routed;
+        await Eventually.Until(() => Task.FromResult(edge.Routed - afterKill), n => n >= 200, "200 handshakes routed after the kill", TimeSpan.FromSeconds(60));
+        await Eventually.Until(() => Task.FromResult(edge.Held("b1")), held => held == Cap, "b1 full again once its counts were rebuilt", TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await Task.WhenAll(callers);
+        await heartbeat;
+
+        // No connection was ever released, so what b1 was given is what it holds: never more than its cap.
+        Assert.Equal(Cap, edge.Held("b1"));
+        await edge.ReportAsync();
+        await Eventually.Until(
+            () => cluster.Client.Backends(name),
+            backends => backends.All(b => b.Connections == edge.Held(b.Id)),
+            $"the pool to count what the edge holds (b1 {edge.Held("b1")}, b2 {edge.Held("b2")})",
+            TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task RouteUntilAsync(IPoolRouterGrain router, EdgeBook edge, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                // Awaited to the end, as an edge does (one that gives up releases what the call reserves late).
+                var route = await router.Route(new RouteRequest(Edge, null));
+                if (route.Outcome == RouteOutcome.Routed)
+                {
+                    edge.Opened(route.BackendId!, route.Reservation!.Value);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The silo died under the call: as an edge, try the next handshake.
+            }
+        }
+    }
+
+    private static SiloAddress? SiloOf(Orleans.TestingHost.InProcessTestCluster cluster, IBackendGrain grain) =>
+        cluster.TryGetGrainContext(grain.GetGrainId(), out var context) ? context.Address.SiloAddress : null;
+
+    /// <summary>What one edge holds, and its heartbeat reports of it, as the edge's own books (docs/accounting.md).</summary>
+    private sealed class EdgeBook(IGrainFactory grains, string pool)
+    {
+        // Read together under the lock, as an edge does: a report must not cover a reservation its count lacks.
+        private readonly Lock _lock = new();
+        private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Backend, Guid Epoch), long> _seen = [];
+        private readonly Guid _instance = Guid.NewGuid();
+        private long _routed;
+        private long _sequence;
+
+        public long Routed => Interlocked.Read(ref _routed);
+
+        public int Held(string backend)
+        {
+            lock (_lock)
+            {
+                return _held.GetValueOrDefault(backend);
+            }
+        }
+
+        public void Opened(string backend, ReservationMark mark)
+        {
+            lock (_lock)
+            {
+                _held[backend] = _held.GetValueOrDefault(backend) + 1;
+                _seen[(backend, mark.Epoch)] = Math.Max(_seen.GetValueOrDefault((backend, mark.Epoch)), mark.Sequence);
+            }
+
+            Interlocked.Increment(ref _routed);
+        }
+
+        public async Task HeartbeatAsync(CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await ReportAsync();
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            }
+        }
+
+        public async Task ReportAsync()
+        {
+            var sequence = Interlocked.Increment(ref _sequence);
+            foreach (var backend in (string[])["b1", "b2"])
+            {
+                EdgeReport report;
+                lock (_lock)
+                {
+                    ImmutableArray<ReservationMark> seen = [.. _seen.Where(s => s.Key.Backend == backend).Select(s => new ReservationMark(s.Key.Epoch, s.Value))];
+                    report = new EdgeReport(Edge, _instance, sequence, TimeSpan.FromMinutes(1), _held.GetValueOrDefault(backend), 0, seen, TimeSpan.FromSeconds(1));
+                }
+
+                try
+                {
+                    await grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, backend)).Report(report).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A report lost with the silo: the next heartbeat's makes up for it.
+                }
+            }
+        }
+    }
+}
