@@ -16,7 +16,7 @@ namespace WsOrleans.Routing;
 /// this router's own reservation is fresher still. The pool grain never holds a router's call open: a watch that
 /// waited there would hold every other call to it (it is not reentrant).
 /// </remarks>
-[StatelessWorker(1), Reentrant]
+[StatelessWorker(1, removeIdleWorkers: false), Reentrant]
 internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGrain
 {
     /// <summary>How old the view may get before a handshake reads it again in the background.</summary>
