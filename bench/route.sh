@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Routing-grain throughput: routing decisions per second through one pool grain from C concurrent
-# callers, and the latency of each Route call, in two modes:
+# Routing throughput: routing decisions per second for one pool from C concurrent callers, and the latency of each
+# Route call, through the routers edges use (ROUTING=router) and through the pool grain's one activation (the
+# baseline, ROUTING=pool), on SILOS silos (callers spread evenly over them), in two modes:
 #   cohosted  callers in the silo's process, through its own grain factory (an Embedded edge)
 #   loopback  an Orleans client in the same process, over TCP to the silo's gateway (a Localhost edge)
 # Each caller closes one of its held connections (one-way Release) per new one, as edges do. Prints one
@@ -9,11 +10,15 @@
 #   bench/route.sh                                  # both modes, both strategies, 1/16/64/256 callers, ~3 min
 #   MODES=cohosted CONCURRENCY=1,64 bench/route.sh
 #   DURATION=10s STRATEGIES=LeastConnections bench/route.sh
+#   SILOS=1,2 CONCURRENCY=256 bench/route.sh        # one silo, then two (callers spread over both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 MODES=${MODES:-cohosted,loopback}
+SILOS=${SILOS:-1}                    # silos per cluster, comma-separated for several clusters
+ROUTING=${ROUTING:-router,pool}      # what decides: the routers, the pool grain's one activation, or both
+TIME_TURNS=${TIME_TURNS:-true}       # time the pool grain's turns (pool grain busy, µs per decision)
 STRATEGIES=${STRATEGIES:-LeastConnections,RoundRobin}
 CONCURRENCY=${CONCURRENCY:-1,16,64,256}
 DURATION=${DURATION:-5s}             # measured window of each run
@@ -24,27 +29,27 @@ WORK=${WORK:-/tmp/wsorleans-bench}
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 
 mkdir -p "$WORK"
-log "routing grain: building (Release)"
+log "routing: building (Release)"
 dotnet build bench/WsOrleans.RouteBench -c Release -v quiet -nologo >/dev/null
 ROUTE_BENCH="dotnet $ROOT/bench/WsOrleans.RouteBench/bin/Release/net10.0/WsOrleans.RouteBench.dll"
 
 read -r load _ </proc/loadavg
 if awk -v load="$load" -v cores="$(nproc)" 'BEGIN { exit !(load > cores / 2) }'; then
-  log "routing grain: the machine is busy (load average $load on $(nproc) cores); numbers will be low —" \
+  log "routing: the machine is busy (load average $load on $(nproc) cores); numbers will be low —" \
       "the table's \"others' cpu\" column says how much of the cores other processes took"
 fi
 
-log "routing grain: $MODES × $STRATEGIES × $CONCURRENCY callers, $DURATION each"
+log "routing: $ROUTING on $SILOS silo(s) × $MODES × $STRATEGIES × $CONCURRENCY callers, $DURATION each"
 # The table and the per-run lines go to stderr (and route.log); the JSON lines to route.jsonl.
 status=0
 # shellcheck disable=SC2086
-$ROUTE_BENCH --mode "$MODES" --strategy "$STRATEGIES" --concurrency "$CONCURRENCY" \
+$ROUTE_BENCH --silos "$SILOS" --routing "$ROUTING" --mode "$MODES" --time-turns "$TIME_TURNS" --strategy "$STRATEGIES" --concurrency "$CONCURRENCY" \
   --duration "$DURATION" --warmup "$WARMUP" --open "$OPEN" \
   >"$WORK/route.jsonl" 2> >(tee "$WORK/route.log" >&2) || status=$?
 wait
 if ((status == 3)); then
-  log "routing grain: some run had errors, refusals or counts that did not settle (see $WORK/route.jsonl)"
+  log "routing: some run had errors, refusals or counts that did not settle (see $WORK/route.jsonl)"
 elif ((status != 0)); then
-  log "routing grain: the benchmark failed (exit code $status); see $WORK/route.log"
+  log "routing: the benchmark failed (exit code $status); see $WORK/route.log"
 fi
 exit $status

@@ -11,3 +11,15 @@ internal static class BenchModes
 
     public static IReadOnlyList<string> All { get; } = [Cohosted, Loopback];
 }
+
+/// <summary>What decides: the routers every edge calls, or the pool grain's one activation (the baseline).</summary>
+internal static class BenchRouting
+{
+    /// <summary>The pool's router on the silo that receives the call (<c>IPoolRouterGrain</c>), as edges route.</summary>
+    public const string Router = "router";
+
+    /// <summary>The pool grain itself (<c>IPoolGrain.Route</c>): one activation for the whole cluster.</summary>
+    public const string Pool = "pool";
+
+    public static IReadOnlyList<string> All { get; } = [Router, Pool];
+}

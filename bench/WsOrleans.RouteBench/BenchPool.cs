@@ -27,6 +27,9 @@ internal sealed class BenchPool
 
     public PoolDefinition Definition { get; }
 
+    /// <summary>Whether the benchmark's edge has its lease on this pool's backends (taken once per cluster).</summary>
+    public bool Leased { get; set; }
+
     /// <summary>Connections routed through this pool since it was seeded, over all runs: what its totals must add up to.</summary>
     public long Routed { get; set; }
 }

@@ -6,7 +6,7 @@ using WsOrleans.RouteBench.Running;
 namespace WsOrleans.RouteBench;
 
 /// <summary>
-/// Runs every mode × strategy × concurrency combination: one fresh cluster per mode with one pool per
+/// Runs every silos × mode × strategy × concurrency combination: one fresh cluster per silo count and mode with one pool per
 /// strategy, one JSON line per run on stdout, and the table of all of them on stderr at the end.
 /// </summary>
 internal static class RouteBenchRunner
@@ -24,8 +24,9 @@ internal static class RouteBenchRunner
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var gateway = new GatewayTraffic();
+        var turns = new TurnTimer(settings.TimeTurns);
         var results = new List<RunResult>();
-        foreach (var mode in settings.Modes)
+        foreach (var (silos, mode) in settings.Silos.SelectMany(silos => settings.Modes.Select(mode => (silos, mode))))
         {
             if (stop.IsCancellationRequested)
             {
@@ -33,11 +34,11 @@ internal static class RouteBenchRunner
             }
 
             var pools = settings.Strategies.Select(strategy => new BenchPool(strategy, settings.Backends)).ToList();
-            Progress.Write($"{mode}: starting the cluster");
+            Progress.Write($"{mode}: starting a cluster of {silos} silo(s)");
             BenchCluster cluster;
             try
             {
-                cluster = await BenchCluster.StartAsync(mode, [.. pools.Select(p => p.Definition)], stop);
+                cluster = await BenchCluster.StartAsync(mode, silos, [.. pools.Select(p => p.Definition)], turns, stop);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -47,9 +48,9 @@ internal static class RouteBenchRunner
 
             await using (cluster)
             {
-                foreach (var pool in pools)
+                foreach (var (pool, routing) in pools.SelectMany(pool => settings.Routing.Select(routing => (pool, routing))))
                 {
-                    var run = new RouteRun(cluster.Grains, mode, pool, gateway, settings);
+                    var run = new RouteRun(cluster, pool, routing, gateway, turns, settings);
                     await run.WarmUpJitAsync(settings.Concurrency.Max(), stop);
                     foreach (var concurrency in settings.Concurrency)
                     {
@@ -61,7 +62,7 @@ internal static class RouteBenchRunner
                         var result = await run.MeasureAsync(concurrency, stop);
                         ResultJson.Write(result);
                         Progress.Write($"  {result.DecisionsPerSecond:N0} decisions/s, p50 {Percentile(result, 50)} µs, p99 {Percentile(result, 99)} µs, "
-                            + $"{result.Errors} errors, {result.Refused} refused, counts {(result.CountsExact ? "exact" : "NOT exact")}");
+                            + $"{result.Errors} errors, {result.Refused} refused, {result.Routers} router(s), spread {result.MaxSpread}, counts {(result.CountsExact ? "exact" : "NOT exact")}");
                         results.Add(result);
                     }
                 }

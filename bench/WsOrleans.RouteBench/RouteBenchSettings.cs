@@ -8,6 +8,15 @@ internal sealed record class RouteBenchSettings
     /// <summary>Where the callers sit: <see cref="BenchModes.Cohosted"/> and/or <see cref="BenchModes.Loopback"/>.</summary>
     public required ImmutableArray<string> Modes { get; init; }
 
+    /// <summary>Silos in the cluster, one cluster each (the callers spread evenly over them); the default is one.</summary>
+    public ImmutableArray<int> Silos { get; init; } = [1];
+
+    /// <summary>What decides: <see cref="BenchRouting.Router"/> and/or <see cref="BenchRouting.Pool"/> (the one-activation baseline).</summary>
+    public ImmutableArray<string> Routing { get; init; } = [.. BenchRouting.All];
+
+    /// <summary>Time the routing grain's turns (an incoming call filter on the silos); off to measure without it.</summary>
+    public bool TimeTurns { get; init; } = true;
+
     /// <summary>The balancing strategies to seed the pool with, one pool each.</summary>
     public required ImmutableArray<string> Strategies { get; init; }
 

@@ -33,6 +33,25 @@ internal static class RouteBenchCommand
             DefaultValueFactory = _ => [1, 16, 64, 256],
             CustomParser = ListParsers.Ints(1, 100_000),
         };
+        var silos = new Option<ImmutableArray<int>>("--silos")
+        {
+            Description = "Silos in the cluster, comma-separated for several clusters; callers spread evenly over them (their "
+                + "grain factories co-hosted, their gateways in loopback).",
+            DefaultValueFactory = _ => defaults.Silos,
+            CustomParser = ListParsers.Ints(1, 8),
+        };
+        var routing = new Option<ImmutableArray<string>>("--routing")
+        {
+            Description = "What decides: router (the pool's router on the silo that receives the call, as edges route), pool (the "
+                + "pool grain's one activation, the baseline), or both, comma-separated; one run each.",
+            DefaultValueFactory = _ => defaults.Routing,
+            CustomParser = ListParsers.Names(BenchRouting.All),
+        };
+        var timeTurns = new Option<bool>("--time-turns")
+        {
+            Description = "Time the routing grain's Route turns with an incoming call filter (router busy, turn µs).",
+            DefaultValueFactory = _ => defaults.TimeTurns,
+        };
         var backends = new Option<int>("--backends")
         {
             Description = "Backends in the pool.",
@@ -68,12 +87,15 @@ internal static class RouteBenchCommand
         var command = new RootCommand("Routing decisions per second through one WsOrleans pool grain, and the latency of each "
             + "Route call. Prints one JSON object per run on stdout and a table on stderr.")
         {
-            modes, strategies, concurrency, backends, duration, warmup, open, progress,
+            modes, silos, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, progress,
         };
         command.SetAction((result, cancellationToken) => RouteBenchRunner.RunAsync(
             defaults with
             {
                 Modes = result.GetValue(modes),
+                Silos = result.GetValue(silos),
+                Routing = result.GetValue(routing),
+                TimeTurns = result.GetValue(timeTurns),
                 Strategies = result.GetValue(strategies),
                 Concurrency = result.GetValue(concurrency),
                 Backends = result.GetValue(backends),

@@ -9,82 +9,104 @@ using WsOrleans.Pools;
 namespace WsOrleans.RouteBench.Cluster;
 
 /// <summary>
-/// One silo on free loopback ports with memory storage, set up by the repository's own
-/// <see cref="WsOrleansClusterExtensions"/> (which also seed the pools), and the grain factory the
-/// benchmark's callers use: the silo's own (co-hosted), or a separate Orleans client host's whose calls
-/// go to the silo's gateway over TCP (loopback). Both hosts live in this process.
+/// One or more silos on free loopback ports with memory storage, set up by the repository's own
+/// <see cref="WsOrleansClusterExtensions"/> (which also seed the pools), and the grain factories the
+/// benchmark's callers use, one per silo: the silo's own (co-hosted), or an Orleans client host's whose calls
+/// go over TCP to that silo's gateway (loopback), as edges spread over gateways. All hosts live in this process.
+/// One silo runs as an Embedded one; several join the first in Localhost mode.
 /// </summary>
 internal sealed class BenchCluster : IAsyncDisposable
 {
-    private readonly IHost _silo;
-    private readonly IHost? _client;
+    private readonly List<IHost> _silos;
+    private readonly List<IHost> _clients;
 
-    private BenchCluster(string mode, IHost silo, IHost? client, int gatewayPort)
+    private BenchCluster(string mode, List<IHost> silos, List<IHost> clients)
     {
         Mode = mode;
-        _silo = silo;
-        _client = client;
-        GatewayPort = gatewayPort;
-        Grains = (client ?? silo).Services.GetRequiredService<IGrainFactory>();
+        _silos = silos;
+        _clients = clients;
+        CallerGrains = [.. (clients.Count > 0 ? clients : silos).Select(host => host.Services.GetRequiredService<IGrainFactory>())];
     }
 
     public string Mode { get; }
 
-    /// <summary>The grain factory callers use: the client's in loopback mode, the silo's in co-hosted mode.</summary>
-    public IGrainFactory Grains { get; }
+    public int Silos => _silos.Count;
 
-    public int GatewayPort { get; }
+    /// <summary>One grain factory per silo for the callers: the clients' in loopback mode, the silos' in co-hosted mode.</summary>
+    public ImmutableArray<IGrainFactory> CallerGrains { get; }
 
-    public static async Task<BenchCluster> StartAsync(string mode, ImmutableArray<PoolDefinition> pools, CancellationToken cancellationToken)
+    /// <summary>The first silo's grain factory, for the benchmark's own questions (status, activations).</summary>
+    public IGrainFactory Grains => _silos[0].Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<BenchCluster> StartAsync(string mode, int silos, ImmutableArray<PoolDefinition> pools, TurnTimer turns, CancellationToken cancellationToken)
     {
-        var ports = FreePorts.Take(2);
-        var cluster = new ClusterSettings
+        var ports = FreePorts.Take(2 * silos);
+        var primary = ports[0];
+        var settings = Enumerable.Range(0, silos).Select(i => new ClusterSettings
         {
-            Mode = mode == BenchModes.Cohosted ? ClusterMode.Embedded : ClusterMode.Localhost,
+            Mode = silos == 1 && mode == BenchModes.Cohosted ? ClusterMode.Embedded : ClusterMode.Localhost,
             ServiceId = "wsorleans-routebench",
             ClusterId = $"routebench-{Environment.ProcessId}",
-            SiloPort = ports[0],
-            PrimarySiloPort = ports[0],
-            GatewayPort = ports[1],
-        };
+            SiloPort = ports[2 * i],
+            PrimarySiloPort = primary,
+            GatewayPort = ports[2 * i + 1],
+        }).ToList();
 
-        var siloBuilder = CreateBuilder();
-        siloBuilder.AddWsOrleansSilo(new WsOrleansSettings { Cluster = cluster, Pools = pools });
-        var silo = siloBuilder.Build();
-        await silo.StartAsync(cancellationToken);
-        if (mode == BenchModes.Cohosted)
-        {
-            return new BenchCluster(mode, silo, null, cluster.GatewayPort);
-        }
-
-        var clientBuilder = CreateBuilder();
-        clientBuilder.AddWsOrleansClient(new WsOrleansSettings { Cluster = cluster with { Mode = ClusterMode.Localhost } });
-        var client = clientBuilder.Build();
+        var started = new List<IHost>();
+        var clients = new List<IHost>();
         try
         {
-            await client.StartAsync(cancellationToken);
+            // The primary first: the others join it.
+            foreach (var cluster in settings)
+            {
+                var builder = CreateBuilder();
+                builder.AddWsOrleansSilo(new WsOrleansSettings { Cluster = cluster, Pools = pools }, silo => turns.AddTo(silo));
+                var silo = builder.Build();
+                started.Add(silo);
+                await silo.StartAsync(cancellationToken);
+            }
+
+            if (mode == BenchModes.Loopback)
+            {
+                foreach (var cluster in settings)
+                {
+                    var builder = CreateBuilder();
+                    builder.AddWsOrleansClient(new WsOrleansSettings { Cluster = cluster with { Mode = ClusterMode.Localhost } });
+                    var client = builder.Build();
+                    clients.Add(client);
+                    await client.StartAsync(cancellationToken);
+                }
+            }
         }
         catch
         {
-            client.Dispose();
-            await silo.StopAsync(CancellationToken.None);
-            silo.Dispose();
+            await StopAllAsync(clients);
+            await StopAllAsync(started);
             throw;
         }
 
-        return new BenchCluster(mode, silo, client, cluster.GatewayPort);
+        return new BenchCluster(mode, started, clients);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_client is not null)
-        {
-            await _client.StopAsync(CancellationToken.None);
-            _client.Dispose();
-        }
+        await StopAllAsync(_clients);
+        await StopAllAsync(Enumerable.Reverse(_silos));
+    }
 
-        await _silo.StopAsync(CancellationToken.None);
-        _silo.Dispose();
+    private static async Task StopAllAsync(IEnumerable<IHost> hosts)
+    {
+        foreach (var host in hosts.ToList())
+        {
+            try
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+            finally
+            {
+                host.Dispose();
+            }
+        }
     }
 
     /// <summary>A bare host: no configuration files, warnings and errors only, and on stderr (stdout carries the JSON).</summary>

@@ -21,6 +21,9 @@ internal static class ResultJson
             json.WriteStartObject();
             json.WriteString("command", "route");
             json.WriteString("mode", run.Mode);
+            json.WriteString("routing", run.Routing);
+            json.WriteNumber("silos", run.Silos);
+            json.WriteNumber("routers", run.Routers);
             json.WriteString("strategy", run.Strategy);
             json.WriteNumber("concurrency", run.Concurrency);
             json.WriteNumber("backends", run.Backends);
@@ -67,6 +70,22 @@ internal static class ResultJson
 
             json.WriteEndObject();
             json.WriteBoolean("countsExact", run.CountsExact);
+            json.WriteNumber("maxSpread", run.MaxSpread);
+            json.WriteNumber("maxViewSpread", run.MaxViewSpread);
+            json.WriteNumber("meanLivePerBackend", Math.Round(run.MeanLivePerBackend, 1));
+            json.WriteNumber("spreadBound", Math.Round(run.SpreadBound, 1));
+            json.WriteNumber("spreadSamples", run.SpreadSamples);
+            if (run.PoolGrainBusy is { } busy && run.PoolGrainUsPerDecision is { } perDecision)
+            {
+                json.WriteNumber("poolGrainBusy", Math.Round(busy, 3));
+                json.WriteNumber("poolGrainUsPerDecision", Math.Round(perDecision, 3));
+            }
+            else
+            {
+                json.WriteNull("poolGrainBusy");
+                json.WriteNull("poolGrainUsPerDecision");
+            }
+
             json.WriteNumber("settleSeconds", Math.Round(run.SettleSeconds, 3));
             json.WriteNumber("liveAfterRelease", run.CountsSeen.Live);
             json.WriteNumber("totalAfterRelease", run.CountsSeen.Total);

@@ -1,18 +1,17 @@
 using System.Diagnostics;
 using WsOrleans.Bench.Metrics;
-using WsOrleans.Pools;
 using WsOrleans.Routing;
 
 namespace WsOrleans.RouteBench.Running;
 
 /// <summary>
 /// One closed loop of routing decisions, as one handshake after another on an edge: await
-/// <see cref="IPoolGrain.Route"/>, count the routed connection as open, and once this caller holds
+/// <c>Route</c> (a router's, or the pool grain's), count the routed connection as open, and once this caller holds
 /// <c>hold</c> connections, close the oldest one (a one-way <c>Release</c> to its backend grain) for each
 /// new one. Arrivals then equal departures and the counts the strategy sees stay at a realistic level.
 /// </summary>
 internal sealed class RouteCaller(
-    IPoolGrain pool,
+    Func<RouteRequest, ValueTask<RouteResult>> route,
     RouteRequest request,
     BackendReleaser backends,
     int hold,
@@ -25,6 +24,7 @@ internal sealed class RouteCaller(
 
     private readonly Queue<string> _open = new(hold + 1);
     private readonly long[] _measuredByBackend = new long[backends.BackendIds.Count];
+    private readonly int[] _heldByBackend = new int[backends.BackendIds.Count];
     private long _calls;
     private long _routed;
     private long _measured;
@@ -45,6 +45,9 @@ internal sealed class RouteCaller(
     /// <summary>Of <see cref="Measured"/>, how many went to each backend, by index.</summary>
     public IReadOnlyList<long> MeasuredByBackend => _measuredByBackend;
 
+    /// <summary>Connections this caller holds now on the backend at <paramref name="index"/>; safe to read while running.</summary>
+    public int Held(int index) => Volatile.Read(ref _heldByBackend[index]);
+
     public async Task RunAsync(CancellationToken stop)
     {
         await Task.Yield();
@@ -54,7 +57,7 @@ internal sealed class RouteCaller(
             RouteResult result;
             try
             {
-                result = await pool.Route(request);
+                result = await route(request);
             }
             catch (Exception exception)
             {
@@ -80,9 +83,12 @@ internal sealed class RouteCaller(
                 }
 
                 _open.Enqueue(backendId);
+                Hold(backendId, +1);
                 while (_open.Count > hold)
                 {
-                    backends.Release(_open.Dequeue());
+                    var closed = _open.Dequeue();
+                    Hold(closed, -1);
+                    backends.Release(closed);
                 }
             }
             else if (measured)
@@ -99,8 +105,15 @@ internal sealed class RouteCaller(
     {
         while (_open.TryDequeue(out var backendId))
         {
+            Hold(backendId, -1);
             backends.Release(backendId);
         }
+    }
+
+    private void Hold(string backendId, int delta)
+    {
+        ref var held = ref _heldByBackend[backends.IndexOf(backendId)];
+        Volatile.Write(ref held, held + delta);
     }
 
     private static async Task PauseAfterFailureAsync(CancellationToken stop)

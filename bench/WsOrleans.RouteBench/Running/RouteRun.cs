@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime;
 using WsOrleans.Bench.Metrics;
 using WsOrleans.Bench.Reporting;
+using WsOrleans.Backends;
 using WsOrleans.Pools;
 using WsOrleans.RouteBench.Cluster;
 using WsOrleans.Routing;
@@ -9,10 +10,11 @@ using WsOrleans.Routing;
 namespace WsOrleans.RouteBench.Running;
 
 /// <summary>
-/// One measurement: <c>concurrency</c> callers routing through one pool grain for a warm-up and a measured
-/// window, then every held connection released and the routing grain's counts checked against what was routed.
+/// One measurement: <c>concurrency</c> callers, spread over the cluster's silos (their grain factories or
+/// gateways), routing through one pool for a warm-up and a measured window, then every held connection released
+/// and the routing grain's counts checked against what was routed.
 /// </summary>
-internal sealed class RouteRun(IGrainFactory grains, string mode, BenchPool pool, GatewayTraffic gateway, RouteBenchSettings settings)
+internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string routing, GatewayTraffic gateway, TurnTimer turns, RouteBenchSettings settings)
 {
     private const string EdgeId = "routebench-edge";
 
@@ -29,8 +31,12 @@ internal sealed class RouteRun(IGrainFactory grains, string mode, BenchPool pool
 
     private static readonly TimeSpan JitWarmupMaximum = TimeSpan.FromSeconds(60);
 
-    private readonly IPoolGrain _grain = grains.GetGrain<IPoolGrain>(pool.Name);
-    private readonly BackendReleaser _backends = new(grains, pool.Name, pool.BackendIds, EdgeId);
+    private readonly string _mode = cluster.Mode;
+    private readonly IPoolGrain _grain = cluster.Grains.GetGrain<IPoolGrain>(pool.Name);
+
+    // Per silo: the routing call as that silo's callers make it, and where they release their connections.
+    private readonly (Func<RouteRequest, ValueTask<RouteResult>> Route, BackendReleaser Backends)[] _entries =
+        [.. cluster.CallerGrains.Select(grains => (RouteThrough(grains, routing, pool.Name), new BackendReleaser(grains, pool.Name, pool.BackendIds, EdgeId)))];
 
     /// <summary>
     /// Routes until the JIT has compiled nothing new for a while: tiered compilation takes many seconds to
@@ -39,7 +45,14 @@ internal sealed class RouteRun(IGrainFactory grains, string mode, BenchPool pool
     /// </summary>
     public async Task WarmUpJitAsync(int concurrency, CancellationToken stop)
     {
-        Progress.Write($"{mode} {pool.Strategy}: warming up the JIT with {concurrency} callers until it compiles at most {JitSettledMethods} methods in {JitQuietPeriod.TotalSeconds:0} s");
+        if (!pool.Leased)
+        {
+            // Once: a second report would count on top of it every reservation since the first (none is covered).
+            await _entries[0].Backends.TakeLeaseAsync();
+            pool.Leased = true;
+        }
+
+        Progress.Write($"{_mode} {pool.Strategy}: warming up the JIT with {concurrency} callers until it compiles at most {JitSettledMethods} methods in {JitQuietPeriod.TotalSeconds:0} s");
         var clock = new RunClock(TimeSpan.Zero, JitWarmupMaximum);
         var (callers, loops, errors) = Start(concurrency, clock, new LatencyRecorder(), stop);
         var started = Stopwatch.GetTimestamp();
@@ -74,7 +87,7 @@ internal sealed class RouteRun(IGrainFactory grains, string mode, BenchPool pool
     public async Task<RunResult> MeasureAsync(int concurrency, CancellationToken stop)
     {
         var hold = HoldPerCaller(concurrency);
-        Progress.Write($"{mode} {pool.Strategy} × {concurrency}: {settings.Warmup.TotalSeconds:0.###} s warm-up, "
+        Progress.Write($"{_mode} {routing} {pool.Strategy} × {concurrency}: {settings.Warmup.TotalSeconds:0.###} s warm-up, "
             + $"{settings.Duration.TotalSeconds:0.###} s measured, {hold * concurrency} connections held open");
         using var latency = new LatencyRecorder();
         var clock = new RunClock(settings.Warmup, settings.Duration);
@@ -89,17 +102,29 @@ internal sealed class RouteRun(IGrainFactory grains, string mode, BenchPool pool
 
         await clock.WaitUntilAsync(clock.MeasureStart, stop);
         var window = WindowCounters.Read(gateway);
+        var turnTicks = turns.Ticks;
+        turns.ForgetDeciders();
+        using var samplingStop = new CancellationTokenSource();
+        var spread = new SpreadSampler(callers, pool.BackendIds.Length);
+        var sampling = spread.RunAsync(_grain, samplingStop.Token);
         await clock.WaitUntilAsync(clock.End, stop);
         var used = WindowCounters.Read(gateway) - window;
+        var turnTime = Stopwatch.GetElapsedTime(0, turns.Ticks - turnTicks);
         var measuredSeconds = clock.MeasuredSeconds;
+        await samplingStop.CancelAsync();
+        await sampling;
         await progressStop.CancelAsync();
         await progress;
         await Task.WhenAll(loops);
+        var routers = turns.Deciders;
 
         var (exact, settleSeconds, seen) = await ReleaseAndSettleAsync(callers);
         return new RunResult
         {
-            Mode = mode,
+            Mode = _mode,
+            Routing = routing,
+            Silos = cluster.Silos,
+            Routers = routers,
             Strategy = pool.Strategy,
             Concurrency = concurrency,
             Backends = pool.BackendIds.Length,
@@ -116,6 +141,11 @@ internal sealed class RouteRun(IGrainFactory grains, string mode, BenchPool pool
             CountsExact = exact,
             SettleSeconds = settleSeconds,
             CountsSeen = seen,
+            MaxSpread = spread.MaxSpread,
+            MaxViewSpread = spread.MaxViewSpread,
+            MeanLivePerBackend = spread.MeanLivePerBackend,
+            SpreadSamples = spread.Samples,
+            TurnTime = turns.Enabled ? turnTime : null,
         };
     }
 
@@ -127,7 +157,8 @@ internal sealed class RouteRun(IGrainFactory grains, string mode, BenchPool pool
         var request = new RouteRequest(EdgeId, null);
         var hold = HoldPerCaller(concurrency);
         var callers = Enumerable.Range(0, concurrency)
-            .Select(_ => new RouteCaller(_grain, request, _backends, hold, clock, latency, errors))
+            .Select(i => _entries[i % _entries.Length])
+            .Select(entry => new RouteCaller(entry.Route, request, entry.Backends, hold, clock, latency, errors))
             .ToArray();
         return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors);
     }
@@ -160,12 +191,29 @@ internal sealed class RouteRun(IGrainFactory grains, string mode, BenchPool pool
 
             if (elapsed > settings.SettleTimeout)
             {
+                // Which side is off: the backend grains' own counts, or the routing grain's view of them.
+                var views = await Task.WhenAll(pool.BackendIds.Select(id => cluster.Grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Name, id)).GetView().AsTask()));
+                Progress.Write($"  counts did not settle: the routing grain shows {live} live, {total} total; the backend grains hold "
+                    + string.Join(", ", views.Select(v => $"{v.Settings.Id} {v.Live} live, {v.TotalConnections} total")));
                 return (false, elapsed.TotalSeconds, (live, total, pool.Routed));
             }
 
             await Task.Delay(delay);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
         }
+    }
+
+    /// <summary>The routing call: through the silo's (or gateway's) router, or straight to the pool grain's one activation.</summary>
+    private static Func<RouteRequest, ValueTask<RouteResult>> RouteThrough(IGrainFactory grains, string routing, string pool)
+    {
+        if (routing == BenchRouting.Router)
+        {
+            var router = grains.GetGrain<IPoolRouterGrain>(pool);
+            return router.Route;
+        }
+
+        var grain = grains.GetGrain<IPoolGrain>(pool);
+        return grain.Route;
     }
 
     private static Task ReportEverySecondAsync(RouteCaller[] callers, ErrorCounter errors, CancellationToken cancellationToken)

@@ -9,6 +9,15 @@ internal sealed record class RunResult
 
     public required string Strategy { get; init; }
 
+    /// <summary>What decided: <see cref="BenchRouting.Router"/> (a router per silo) or <see cref="BenchRouting.Pool"/> (the pool grain's one activation).</summary>
+    public required string Routing { get; init; }
+
+    /// <summary>Silos in the cluster; the callers are spread evenly over them.</summary>
+    public required int Silos { get; init; }
+
+    /// <summary>Activations that answered this pool's routing calls in the window, on every silo.</summary>
+    public required int Routers { get; init; }
+
     public required int Concurrency { get; init; }
 
     public required int Backends { get; init; }
@@ -53,6 +62,29 @@ internal sealed record class RunResult
 
     /// <summary>What the routing grain said last: live and total connections over all backends.</summary>
     public required (long Live, long Total, long Expected) CountsSeen { get; init; }
+
+    /// <summary>The widest gap in the window between the backends with the most and the fewest connections held.</summary>
+    public required long MaxSpread { get; init; }
+
+    /// <summary>The same gap in the routing grain's own counts, which the strategy balances on.</summary>
+    public required long MaxViewSpread { get; init; }
+
+    /// <summary>Connections held per backend, averaged over the window's samples: what the spread is measured against.</summary>
+    public required double MeanLivePerBackend { get; init; }
+
+    public required int SpreadSamples { get; init; }
+
+    /// <summary>Time pool grains spent in turns (Route, pushes, status, routing reads) in the window; null when turns were not timed.</summary>
+    public required TimeSpan? TurnTime { get; init; }
+
+    /// <summary>The spread a pool may have at any instant: max(2, 2 % of the mean live count per backend).</summary>
+    public double SpreadBound => Math.Max(2, 0.02 * MeanLivePerBackend);
+
+    /// <summary>How busy the pool grain was, as a share of the window (1 is its activation busy all along).</summary>
+    public double? PoolGrainBusy => TurnTime is { } time && DurationSeconds > 0 ? time.TotalSeconds / DurationSeconds : null;
+
+    /// <summary>Pool-grain time per decision in microseconds; null when turns were not timed.</summary>
+    public double? PoolGrainUsPerDecision => TurnTime is { } time && Decisions > 0 ? time.TotalMicroseconds / Decisions : null;
 
     public double DecisionsPerSecond => DurationSeconds > 0 ? Decisions / DurationSeconds : 0;
 }

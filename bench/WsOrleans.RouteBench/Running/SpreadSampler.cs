@@ -1,0 +1,53 @@
+using WsOrleans.Pools;
+
+namespace WsOrleans.RouteBench.Running;
+
+/// <summary>
+/// Every few milliseconds while a window is measured, reads how the connections are spread over the pool's
+/// backends (equal weights) two ways, and keeps the widest gap between the most and the least loaded seen:
+/// the connections the callers hold (what the backends would carry), and the live counts the routing grain shows
+/// (what the strategy balances on, read through its status). Also the mean live count per backend, which the
+/// allowed spread is measured against.
+/// </summary>
+internal sealed class SpreadSampler(RouteCaller[] callers, int backends)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
+
+    private long _maxSpread;
+    private long _maxViewSpread;
+    private double _liveSum;
+    private int _samples;
+
+    /// <summary>The widest gap in connections held.</summary>
+    public long MaxSpread => _maxSpread;
+
+    /// <summary>The widest gap in the routing grain's counts.</summary>
+    public long MaxViewSpread => _maxViewSpread;
+
+    public double MeanLivePerBackend => _samples == 0 ? 0 : _liveSum / _samples;
+
+    public int Samples => _samples;
+
+    public async Task RunAsync(IPoolGrain pool, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var held = Enumerable.Range(0, backends).Select(i => (long)callers.Sum(c => c.Held(i))).ToArray();
+                _maxSpread = Math.Max(_maxSpread, held.Max() - held.Min());
+                _liveSum += held.Average();
+                _samples++;
+                if (await pool.GetStatus() is { Backends: { Length: > 0 } counted })
+                {
+                    var view = counted.Select(b => b.Connections).ToArray();
+                    _maxViewSpread = Math.Max(_maxViewSpread, view.Max() - view.Min());
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
