@@ -35,8 +35,9 @@ build() {
   done
   BENCH="dotnet $PWD/bench/WsOrleans.Bench/bin/Release/net10.0/WsOrleans.Bench.dll"
   ECHO_DLL=$PWD/samples/EchoBackend/bin/Release/net10.0/WsOrleans.EchoBackend.dll
-  EDGE_DLL=$PWD/src/Edge/bin/Release/net10.0/WsOrleans.Edge.dll
-  SILO_DLL=$PWD/src/Silo/bin/Release/net10.0/WsOrleans.Silo.dll
+  # Set EDGE_DLL and SILO_DLL to measure another build (an earlier commit's, for an A/B) with the same script.
+  EDGE_DLL=${EDGE_DLL:-$PWD/src/Edge/bin/Release/net10.0/WsOrleans.Edge.dll}
+  SILO_DLL=${SILO_DLL:-$PWD/src/Silo/bin/Release/net10.0/WsOrleans.Silo.dll}
 }
 
 # start NAME COMMAND...: runs a process in the background, its output in $WORK/NAME.log; its pid
@@ -154,19 +155,31 @@ start_edge_tls() {
   wait_port $EDGE_TLS_PORT
 }
 
-# start_edges2: a silo and two edges in Localhost mode; their pids are left in EDGES2_PIDS.
+# start_edges2 [SILOS]: one silo (or two, the second joining the first) and two edges in Localhost mode; with two
+# silos each edge is a client of its own silo's gateway. Their pids are left in EDGES2_PIDS.
 start_edges2() {
-  local cluster="--WsOrleans:Cluster:Mode=Localhost --WsOrleans:Cluster:GatewayPort=30092" port
+  local silos=${1:-1} cluster="--WsOrleans:Cluster:Mode=Localhost --WsOrleans:Cluster:PrimarySiloPort=11192" port gateway
   ensure_free $EDGES_PORT_A $EDGES_PORT_B 30092 11192
   # shellcheck disable=SC2046,SC2086
   start silo env DOTNET_NOLOGO=1 $EDGE_ENV dotnet "$SILO_DLL" $cluster --WsOrleans:Cluster:SiloPort=11192 \
-    --WsOrleans:Cluster:PrimarySiloPort=11192 --Logging:LogLevel:Default=Warning $(backend_config)
+    --WsOrleans:Cluster:GatewayPort=30092 --Logging:LogLevel:Default=Warning $(backend_config)
   EDGES2_PIDS=("$STARTED")
   wait_port 30092
+  if ((silos == 2)); then
+    ensure_free 30094 11194
+    # shellcheck disable=SC2046,SC2086
+    start silo2 env DOTNET_NOLOGO=1 $EDGE_ENV dotnet "$SILO_DLL" $cluster --WsOrleans:Cluster:SiloPort=11194 \
+      --WsOrleans:Cluster:GatewayPort=30094 --Logging:LogLevel:Default=Warning $(backend_config)
+    EDGES2_PIDS+=("$STARTED")
+    wait_port 30094
+  fi
+
   for port in $EDGES_PORT_A $EDGES_PORT_B; do
+    gateway=30092
+    if ((silos == 2)) && [[ $port == "$EDGES_PORT_B" ]]; then gateway=30094; fi
     # shellcheck disable=SC2086
-    start "edge-$port" env DOTNET_NOLOGO=1 $EDGE_ENV dotnet "$EDGE_DLL" $cluster --Urls=http://127.0.0.1:$port \
-      --WsOrleans:Management:Urls=http://127.0.0.1:$((port + 4610)) --Logging:LogLevel:Default=Warning
+    start "edge-$port" env DOTNET_NOLOGO=1 $EDGE_ENV dotnet "$EDGE_DLL" $cluster --WsOrleans:Cluster:GatewayPort=$gateway \
+      --Urls=http://127.0.0.1:$port --WsOrleans:Management:Urls=http://127.0.0.1:$((port + 4610)) --Logging:LogLevel:Default=Warning
     EDGES2_PIDS+=("$STARTED")
   done
   wait_port $EDGES_PORT_A && wait_port $EDGES_PORT_B

@@ -19,6 +19,7 @@ LABELS = {
     "edge": "WsOrleans edge (Embedded)",
     "edge-eventloop": "WsOrleans edge, event-loop tunnels",
     "edges2": "2 WsOrleans edges + silo",
+    "edges2-2silos": "2 WsOrleans edges + 2 silos",
     "nginx-tls": "nginx, TLS",
     "haproxy-tls": "HAProxy, TLS",
     "edge-tls": "WsOrleans edge (Embedded), TLS",

@@ -7,6 +7,8 @@
 #   edge-eventloop  the same edge with its tunnels on the epoll loop (Edge:Tunnel=EventLoop), measured
 #            against edge (not in the default set; ONLY=...,edge-eventloop)
 #   edges2   two WsOrleans edges sharing one silo (Localhost mode); the load alternates between them
+#   edges2-2silos  the same two edges, each a client of its own silo's gateway, two silos (not in the default
+#            set; ONLY=edges2,edges2-2silos). EDGE_DLL=... SILO_DLL=... measure another build the same way.
 # and prints one table, with each number also as a ratio to nginx's. Over TLS (wss://, all three
 # presenting the same self-signed ECDSA P-256 certificate made for the run, forwarding plain ws):
 #   nginx-tls, haproxy-tls, edge-tls
@@ -170,6 +172,12 @@ for run in $(seq 1 "$RUNS"); do
   if wants edges2; then
     start_edges2
     measure edges2 "ws://127.0.0.1:$EDGES_PORT_A/ws,ws://127.0.0.1:$EDGES_PORT_B/ws" "${EDGES2_PIDS[@]}"
+    stop "${EDGES2_PIDS[@]}"
+  fi
+
+  if wants edges2-2silos; then
+    start_edges2 2
+    measure edges2-2silos "ws://127.0.0.1:$EDGES_PORT_A/ws,ws://127.0.0.1:$EDGES_PORT_B/ws" "${EDGES2_PIDS[@]}"
     stop "${EDGES2_PIDS[@]}"
   fi
 
