@@ -28,8 +28,8 @@ internal sealed partial class BackendGrain
         var mark = new ReservationMark(_admissionEpoch, ++_admitted);
         _total++;
 
-        // Counted on top of the edge's last report, which cannot have seen it yet.
-        CountedByReport(edgeId, mark.Epoch, mark.Sequence);
+        // No report of the edge can have seen it yet.
+        NoteUnreported(Ledger(edgeId), mark);
         Count(edgeId, +1);
         PushCounts();
         return ValueTask.FromResult(new BackendAdmission(null, mark, View()));

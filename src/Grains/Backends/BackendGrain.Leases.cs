@@ -92,9 +92,13 @@ internal sealed partial class BackendGrain
             return true;
         }
 
-        ledger.ReservationsAfter.Add((mark, time.GetTimestamp(), ledger.Reports));
+        NoteUnreported(ledger, mark);
         return false;
     }
+
+    /// <summary>Notes a reservation the edge's last report did not include, so the next reports are counted on top of it.</summary>
+    private void NoteUnreported(EdgeLedger ledger, ReservationMark mark) =>
+        ledger.ReservationsAfter.Add((mark, time.GetTimestamp(), ledger.Reports));
 
     /// <summary>
     /// Whether a reservation never reached its edge (the answer was lost in a partition, or came after the edge gave

@@ -191,7 +191,6 @@ internal sealed partial class PoolGrain(
 
     public ValueTask<PoolStatus?> GetStatus() => ValueTask.FromResult(Status());
 
-
     public async ValueTask<AdminResult> UpsertBackend(BackendSettings backend)
     {
         ArgumentNullException.ThrowIfNull(backend);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Orleans.Concurrency;
 using WsOrleans.Backends;
 using WsOrleans.Balancing;
@@ -10,7 +9,8 @@ namespace WsOrleans.Routing;
 /// <remarks>
 /// Reentrant: while one handshake waits for its backend grain's answer, the next is routed. Every turn runs on the
 /// activation alone, so the members need no lock. The view of the pool (members, drains, health, counts) comes from
-/// the pool grain, which has the backends' counts at most 5 ms late: read again in the background once it is
+/// the pool grain, which has the backends' counts at most 5 ms late (slow starts are ramped as of the read): read
+/// again in the background once it is
 /// <see cref="ReadInterval"/> old, so under load no handshake waits for it, and first once it is
 /// <see cref="StaleAfter"/> old (a quiet spell), or older than the version the edge knows. A backend grain's answer to
 /// this router's own reservation is fresher still. The pool grain never holds a router's call open: a watch that
@@ -39,7 +39,7 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
     public async ValueTask<RouteResult> Route(RouteRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var age = Stopwatch.GetElapsedTime(_readAt);
+        var age = time.GetElapsedTime(_readAt);
         if (_settings is null || request.KnownVersion > _version || age >= StaleAfter)
         {
             await ReadPoolAsync();
@@ -60,20 +60,21 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
             return await Pool.Route(request);
         }
 
-        UpdateRamps();
         List<string>? refusedNow = null;
+        var refusal = RouteOutcome.NoBackends;
         if (request.Preferred is { } preferred && _membersById.TryGetValue(preferred, out var bound)
             && bound.Refusal(bound: true) is null && !IsExcluded(bound.Id, request.Excluded, null))
         {
-            if (await TryReserveAsync(bound, request.EdgeId, isBound: true) is { } routed)
+            var (routed, refused) = await TryReserveAsync(bound, request.EdgeId, isBound: true);
+            if (routed is { } result)
             {
-                return routed;
+                return result;
             }
 
             (refusedNow ??= []).Add(bound.Id);
+            refusal = Max(refusal, refused);
         }
 
-        var refusal = RouteOutcome.NoBackends;
         while (true)
         {
             _candidates.Clear();
@@ -86,7 +87,7 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
 
                 if (member.Refusal(bound: false) is { } reason)
                 {
-                    refusal = reason > refusal ? reason : refusal;
+                    refusal = Max(refusal, reason);
                 }
                 else
                 {
@@ -100,19 +101,20 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
             }
 
             var chosen = _membersById[_strategy.Pick(request.Key, _candidates).Id];
-            if (await TryReserveAsync(chosen, request.EdgeId, isBound: false) is { } routed)
+            var (routed, refused) = await TryReserveAsync(chosen, request.EdgeId, isBound: false);
+            if (routed is { } result)
             {
-                return routed;
+                return result;
             }
 
             // The backend grain knew better than this view (full, drained, unhealthy or removed): the next best one.
             (refusedNow ??= []).Add(chosen.Id);
-            refusal = chosen.Refusal(bound: false) is { } now && now > refusal ? now : refusal;
+            refusal = Max(refusal, refused);
         }
     }
 
-    /// <summary>Asks <paramref name="member"/>'s backend grain to admit the connection; the result, or null when it would not.</summary>
-    private async Task<RouteResult?> TryReserveAsync(RouterMember member, string edgeId, bool isBound)
+    /// <summary>Asks <paramref name="member"/>'s backend grain to admit the connection: the route, or why it would not.</summary>
+    private async Task<(RouteResult? Routed, RouteOutcome Refused)> TryReserveAsync(RouterMember member, string edgeId, bool isBound)
     {
         member.Asking();
         BackendAdmission? admission = null;
@@ -125,13 +127,9 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
             member.Answered(admission?.View);
         }
 
-
-        if (admission.Refusal is not null)
-        {
-            return null;
-        }
-
-        return new RouteResult(RouteOutcome.Routed, member.Id, admission.View.Settings.Address, _version, admission.Reservation);
+        return admission.Refusal is { } refused
+            ? (null, refused)
+            : (new RouteResult(RouteOutcome.Routed, member.Id, admission.View.Settings.Address, _version, admission.Reservation), RouteOutcome.Routed);
     }
 
     /// <summary>Reads the pool from its grain, one read at a time: a caller that needs it first awaits the read under way.</summary>
@@ -151,7 +149,7 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
 
     private void Apply(PoolRouting? routing)
     {
-        _readAt = Stopwatch.GetTimestamp();
+        _readAt = time.GetTimestamp();
         if (routing is null)
         {
             _settings = null;
@@ -194,22 +192,8 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
         }
     }
 
-    private void UpdateRamps()
-    {
-        if (_settings is null || _settings.SlowStart <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        foreach (var member in _members)
-        {
-            if (member.RampStarted is { } started)
-            {
-                member.Ramp(started, now, _settings.SlowStart);
-            }
-        }
-    }
+    /// <summary>The weightier of two reasons for refusing: the one a client is told.</summary>
+    private static RouteOutcome Max(RouteOutcome a, RouteOutcome b) => b > a ? b : a;
 
     private static bool IsExcluded(string id, string[]? excluded, List<string>? refusedNow) =>
         (excluded is not null && Array.IndexOf(excluded, id) >= 0) || (refusedNow is not null && refusedNow.Contains(id));
