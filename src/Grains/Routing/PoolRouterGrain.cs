@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Concurrency;
 using WsOrleans.Backends;
 using WsOrleans.Balancing;
@@ -9,11 +10,11 @@ namespace WsOrleans.Routing;
 /// <remarks>
 /// Reentrant: while one handshake waits for its backend grain's answer, the next is routed. Every turn runs on the
 /// activation alone, so the members need no lock. The view of the pool (members, drains, health, counts) comes from
-/// the pool grain, which has the backends' counts at most 5 ms late (slow starts are ramped as of the read): read
-/// again in the background once it is
+/// the pool grain, which has the backends' counts at most 5 ms late: read again in the background once it is
 /// <see cref="ReadInterval"/> old, so under load no handshake waits for it, and first once it is
 /// <see cref="StaleAfter"/> old (a quiet spell), or older than the version the edge knows. A backend grain's answer to
-/// this router's own reservation is fresher still. The pool grain never holds a router's call open: a watch that
+/// this router's own reservation is fresher still. Read ages are on the machine's clock, not the grains' (which tests
+/// may fake): how stale a view is, is real time. The pool grain never holds a router's call open: a watch that
 /// waited there would hold every other call to it (it is not reentrant).
 /// </remarks>
 [StatelessWorker(1, removeIdleWorkers: false), Reentrant]
@@ -39,7 +40,7 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
     public async ValueTask<RouteResult> Route(RouteRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var age = time.GetElapsedTime(_readAt);
+        var age = Stopwatch.GetElapsedTime(_readAt);
         if (_settings is null || request.KnownVersion > _version || age >= StaleAfter)
         {
             await ReadPoolAsync();
@@ -60,6 +61,7 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
             return await Pool.Route(request);
         }
 
+        UpdateRamps();
         List<string>? refusedNow = null;
         var refusal = RouteOutcome.NoBackends;
         if (request.Preferred is { } preferred && _membersById.TryGetValue(preferred, out var bound)
@@ -149,7 +151,7 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
 
     private void Apply(PoolRouting? routing)
     {
-        _readAt = time.GetTimestamp();
+        _readAt = Stopwatch.GetTimestamp();
         if (routing is null)
         {
             _settings = null;
@@ -189,6 +191,23 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
         foreach (var gone in _membersById.Keys.Where(id => !present.Contains(id)).ToList())
         {
             _membersById.Remove(gone);
+        }
+    }
+
+    private void UpdateRamps()
+    {
+        if (_settings is null || _settings.SlowStart <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var member in _members)
+        {
+            if (member.RampStarted is { } started)
+            {
+                member.Ramp(started, now, _settings.SlowStart);
+            }
         }
     }
 

@@ -20,6 +20,8 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
 
     public BackendView View { get; private set; } = view;
 
+    public DateTimeOffset? RampStarted { get; private set; }
+
     public string Id => Entry.Id;
 
     /// <summary>Why the view says this backend cannot take a new connection; the backend grain has the last word.</summary>
@@ -43,6 +45,7 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
     /// <summary>Follows the pool grain's slow start of this member: the weight ramps from a tenth to full over <paramref name="window"/>.</summary>
     public void Ramp(DateTimeOffset? started, DateTimeOffset now, TimeSpan window)
     {
+        RampStarted = started;
         if (started is not { } from || window <= TimeSpan.Zero || now - from >= window)
         {
             Entry.Weight = View.Settings.Weight;
