@@ -20,6 +20,16 @@ public sealed class SignalRFixture : IAsyncLifetime
 
     internal IReadOnlyList<Uri> Edges => [First.HttpBase, Second.HttpBase];
 
+    /// <summary>
+    /// Waits until no session of another test is open, at the backends and in the cluster's counts: least
+    /// connections picks by the cluster's counts, which follow the edges' releases a few milliseconds behind.
+    /// </summary>
+    internal async Task WaitUntilIdleAsync()
+    {
+        await Eventually.Until(() => Task.FromResult(Backends.OpenConnections.Values.Sum()), open => open == 0, "no session left open by another test");
+        await Eventually.Until(() => First.PoolAsync("chat"), pool => pool.Backends.All(b => b.Connections == 0), "the cluster counting no session of another test");
+    }
+
     public async Task InitializeAsync()
     {
         Backends = await ChatBackends.StartAsync(3);

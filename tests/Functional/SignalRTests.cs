@@ -21,7 +21,7 @@ public sealed class SignalRTests(SignalRFixture fixture) : IClassFixture<SignalR
     [InlineData(HttpTransportType.LongPolling)]
     public async Task DotNetClient_EachTransport_NegotiateOnOneEdgeTransportOnTheOther_EverySessionStaysOnOneBackend(HttpTransportType transport)
     {
-        await Eventually.Until(() => Task.FromResult(fixture.Backends.OpenConnections.Values.Sum()), open => open == 0, "no session left open by another test");
+        await fixture.WaitUntilIdleAsync();
         var sessions = Enumerable.Range(0, Sessions).Select(_ => new AlternatingEdges(fixture.Edges)).ToList();
         var hubs = sessions.Select(edges => new HubConnectionBuilder()
             .WithUrl(new Uri(fixture.First.HttpBase, "/chat/hub"), transport, edges.Apply)
@@ -60,6 +60,7 @@ public sealed class SignalRTests(SignalRFixture fixture) : IClassFixture<SignalR
     [InlineData("LongPolling", "LongPolling")]
     public async Task NodeClient_ThirtySessionsThroughTwoEdges_AllWork(string requested, string expected)
     {
+        await fixture.WaitUntilIdleAsync();
         var summary = await NodeHarness.RunAsync(new SignalRClientRun { Targets = fixture.Edges, Count = 30, Transport = requested }, _timeout);
 
         Assert.True(summary.Ok == 30 && summary.Failed == 0, $"Expected 30 of 30 sessions to work; saw {summary}");
