@@ -18,7 +18,7 @@ namespace WsOrleans.Routing;
 /// waited there would hold every other call to it (it is not reentrant).
 /// </remarks>
 [StatelessWorker(1, removeIdleWorkers: false), Reentrant]
-internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGrain
+internal sealed class PoolRouterGrain : Grain, IPoolRouterGrain
 {
     /// <summary>How old the view may get before a handshake reads it again in the background.</summary>
     internal static readonly TimeSpan ReadInterval = TimeSpan.FromMilliseconds(5);
@@ -26,14 +26,21 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
     /// <summary>How old the view may get before a handshake waits for a new read: the most a router routes behind the pool grain.</summary>
     internal static readonly TimeSpan StaleAfter = TimeSpan.FromMilliseconds(20);
 
+    private readonly TimeProvider _time;
+    private readonly SharedRead _read;
     private readonly List<RouterMember> _members = [];
     private readonly Dictionary<string, RouterMember> _membersById = new(StringComparer.Ordinal);
     private readonly List<BackendEntry> _candidates = [];
     private PoolSettings? _settings;
     private int _version;
     private IBalancingStrategy? _strategy;
-    private Task? _reading;
     private long _readAt;
+
+    public PoolRouterGrain(TimeProvider time)
+    {
+        _time = time;
+        _read = new SharedRead(ReadAsync);
+    }
 
     private IPoolGrain Pool => GrainFactory.GetGrain<IPoolGrain>(this.GetPrimaryKeyString());
 
@@ -43,11 +50,11 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
         var age = Stopwatch.GetElapsedTime(_readAt);
         if (_settings is null || request.KnownVersion > _version || age >= StaleAfter)
         {
-            await ReadPoolAsync();
+            await _read.RunAsync();
         }
         else if (age >= ReadInterval)
         {
-            _ = ReadPoolAsync();
+            _ = _read.RunAsync();
         }
 
         if (_settings is null || _strategy is null)
@@ -134,20 +141,7 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
             : (new RouteResult(RouteOutcome.Routed, member.Id, admission.View.Settings.Address, _version, admission.Reservation), RouteOutcome.Routed);
     }
 
-    /// <summary>Reads the pool from its grain, one read at a time: a caller that needs it first awaits the read under way.</summary>
-    private Task ReadPoolAsync() => _reading ??= ReadAsync();
-
-    private async Task ReadAsync()
-    {
-        try
-        {
-            Apply(await Pool.GetRouting());
-        }
-        finally
-        {
-            _reading = null;
-        }
-    }
+    private async Task ReadAsync() => Apply(await Pool.GetRouting());
 
     private void Apply(PoolRouting? routing)
     {
@@ -163,7 +157,7 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
 
         if (_strategy is null || _settings is null || _settings.Strategy != routing.Settings.Strategy || _settings.Affinity != routing.Settings.Affinity)
         {
-            _strategy = BalancingStrategies.Create(routing.Settings, time);
+            _strategy = BalancingStrategies.Create(routing.Settings, _time);
         }
 
         _settings = routing.Settings;
@@ -184,7 +178,7 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
                 _membersById.Add(id, known);
             }
 
-            known.Ramp(member.RampStarted, time.GetUtcNow(), routing.Settings.SlowStart);
+            known.Ramp(member.RampStarted, _time.GetUtcNow(), routing.Settings.SlowStart);
             _members.Add(known);
         }
 
@@ -201,7 +195,7 @@ internal sealed class PoolRouterGrain(TimeProvider time) : Grain, IPoolRouterGra
             return;
         }
 
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         foreach (var member in _members)
         {
             if (member.RampStarted is { } started)

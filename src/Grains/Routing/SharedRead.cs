@@ -1,0 +1,22 @@
+namespace WsOrleans.Routing;
+
+/// <summary>
+/// One read at a time, for a grain's turns (not thread-safe): a caller while a read is under way gets that read;
+/// a caller after it completed starts the next. "Under way" is the stored read not yet completed, never a read that
+/// clears itself when done: a grain call can complete before its caller awaits it (the answer came first, on
+/// another thread), and such a read would clear itself before it was stored, then stay stored, completed, for good.
+/// </summary>
+internal sealed class SharedRead(Func<Task> read)
+{
+    private Task? _current;
+
+    public Task RunAsync()
+    {
+        if (_current is not { IsCompleted: false })
+        {
+            _current = read();
+        }
+
+        return _current;
+    }
+}
