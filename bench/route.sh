@@ -11,6 +11,7 @@
 #   MODES=cohosted CONCURRENCY=1,64 bench/route.sh
 #   DURATION=10s STRATEGIES=LeastConnections bench/route.sh
 #   SILOS=1,2 CONCURRENCY=256 bench/route.sh        # one silo, then two (callers spread over both)
+#   OPEN=30000 RATE=10000 bench/route.sh            # paced: connections live 3 s, as clients rather than a flood
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,6 +25,7 @@ CONCURRENCY=${CONCURRENCY:-1,16,64,256}
 DURATION=${DURATION:-5s}             # measured window of each run
 WARMUP=${WARMUP:-2s}                 # before each window (the JIT is warmed once per pool first)
 OPEN=${OPEN:-3000}                   # connections held open; 0 releases each one as soon as it is routed
+RATE=${RATE:-0}                      # decisions/s across all callers; 0 = as fast as answered. Connections live OPEN/RATE s
 WORK=${WORK:-/tmp/wsorleans-bench}
 
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
@@ -44,7 +46,7 @@ log "routing: $ROUTING on $SILOS silo(s) × $MODES × $STRATEGIES × $CONCURRENC
 status=0
 # shellcheck disable=SC2086
 $ROUTE_BENCH --silos "$SILOS" --routing "$ROUTING" --mode "$MODES" --time-turns "$TIME_TURNS" --strategy "$STRATEGIES" --concurrency "$CONCURRENCY" \
-  --duration "$DURATION" --warmup "$WARMUP" --open "$OPEN" \
+  --duration "$DURATION" --warmup "$WARMUP" --open "$OPEN" --rate "$RATE" \
   >"$WORK/route.jsonl" 2> >(tee "$WORK/route.log" >&2) || status=$?
 wait
 if ((status == 3)); then

@@ -38,6 +38,13 @@ internal sealed record class RouteBenchSettings
     /// </summary>
     public int Open { get; init; } = 3000;
 
+    /// <summary>
+    /// Decisions per second across all callers, paced by a token bucket; 0 lets each caller call as fast as it is
+    /// answered. With <see cref="Open"/> it sets how long a connection lives (open ÷ rate): a handshake flood turns
+    /// connections over in milliseconds, real clients keep them for seconds to hours.
+    /// </summary>
+    public int Rate { get; init; }
+
     /// <summary>How long the counts may take to settle after a run before it is reported as not exact.</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -79,6 +79,13 @@ internal static class RouteBenchCommand
             DefaultValueFactory = _ => defaults.Open,
             CustomParser = ValueParsers.IntInRange(0, 10_000_000),
         };
+        var rate = new Option<int>("--rate")
+        {
+            Description = "Decisions per second across all callers (a token bucket paces them); 0 calls as fast as answered. "
+                + "With --open it sets how long a connection lives: open / rate seconds.",
+            DefaultValueFactory = _ => defaults.Rate,
+            CustomParser = ValueParsers.IntInRange(0, 10_000_000),
+        };
         var progress = new Option<bool>("--progress")
         {
             Description = "Print calls per second every second.",
@@ -87,7 +94,7 @@ internal static class RouteBenchCommand
         var command = new RootCommand("Routing decisions per second through one WsOrleans pool grain, and the latency of each "
             + "Route call. Prints one JSON object per run on stdout and a table on stderr.")
         {
-            modes, silos, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, progress,
+            modes, silos, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, progress,
         };
         command.SetAction((result, cancellationToken) => RouteBenchRunner.RunAsync(
             defaults with
@@ -102,6 +109,7 @@ internal static class RouteBenchCommand
                 Duration = result.GetValue(duration),
                 Warmup = result.GetValue(warmup),
                 Open = result.GetValue(open),
+                Rate = result.GetValue(rate),
                 ShowProgress = result.GetValue(progress),
             },
             cancellationToken));

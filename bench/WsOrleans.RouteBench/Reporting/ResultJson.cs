@@ -28,6 +28,8 @@ internal static class ResultJson
             json.WriteNumber("concurrency", run.Concurrency);
             json.WriteNumber("backends", run.Backends);
             json.WriteNumber("open", run.Open);
+            json.WriteNumber("rate", run.Rate);
+            json.WriteNumber("connectionLifetimeMs", Math.Round(run.ConnectionLifetime.TotalMilliseconds, 1));
             json.WriteNumber("warmupSeconds", Math.Round(run.WarmupSeconds, 3));
             json.WriteNumber("durationSeconds", Math.Round(run.DurationSeconds, 3));
             json.WriteNumber("decisions", run.Decisions);

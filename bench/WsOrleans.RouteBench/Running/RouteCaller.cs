@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.RateLimiting;
 using WsOrleans.Bench.Metrics;
 using WsOrleans.Routing;
 
@@ -8,7 +9,8 @@ namespace WsOrleans.RouteBench.Running;
 /// One closed loop of routing decisions, as one handshake after another on an edge: await
 /// <c>Route</c> (a router's, or the pool grain's), count the routed connection as open, and once this caller holds
 /// <c>hold</c> connections, close the oldest one (a one-way <c>Release</c> to its backend grain) for each
-/// new one. Arrivals then equal departures and the counts the strategy sees stay at a realistic level.
+/// new one. Arrivals then equal departures and the counts the strategy sees stay at a realistic level. When paced,
+/// each call first takes a token of the run's rate.
 /// </summary>
 internal sealed class RouteCaller(
     Func<RouteRequest, ValueTask<RouteResult>> route,
@@ -17,7 +19,8 @@ internal sealed class RouteCaller(
     int hold,
     RunClock clock,
     LatencyRecorder latency,
-    ErrorCounter errors)
+    ErrorCounter errors,
+    RateLimiter? pace)
 {
     /// <summary>After a failed call, so a broken cluster does not turn the loop into a busy spin.</summary>
     private static readonly TimeSpan FailurePause = TimeSpan.FromMilliseconds(10);
@@ -53,6 +56,11 @@ internal sealed class RouteCaller(
         await Task.Yield();
         while (Stopwatch.GetTimestamp() < clock.End)
         {
+            if (pace is not null && !await TakeTurnAsync(pace, stop))
+            {
+                break;
+            }
+
             var started = Stopwatch.GetTimestamp();
             RouteResult result;
             try
@@ -114,6 +122,20 @@ internal sealed class RouteCaller(
     {
         ref var held = ref _heldByBackend[backends.IndexOf(backendId)];
         Volatile.Write(ref held, held + delta);
+    }
+
+    /// <summary>Waits for the pace's next token; false when the run is stopped meanwhile.</summary>
+    private static async Task<bool> TakeTurnAsync(RateLimiter pace, CancellationToken stop)
+    {
+        try
+        {
+            using var lease = await pace.AcquireAsync(1, stop);
+            return lease.IsAcquired;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task PauseAfterFailureAsync(CancellationToken stop)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime;
+using System.Threading.RateLimiting;
 using WsOrleans.Bench.Metrics;
 using WsOrleans.Bench.Reporting;
 using WsOrleans.Backends;
@@ -54,7 +55,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
 
         Progress.Write($"{_mode} {pool.Strategy}: warming up the JIT with {concurrency} callers until it compiles at most {JitSettledMethods} methods in {JitQuietPeriod.TotalSeconds:0} s");
         var clock = new RunClock(TimeSpan.Zero, JitWarmupMaximum);
-        var (callers, loops, errors) = Start(concurrency, clock, new LatencyRecorder(), stop);
+        var (callers, loops, errors, _) = Start(concurrency, clock, new LatencyRecorder(), rate: 0, stop);
         var started = Stopwatch.GetTimestamp();
         var samples = new Queue<(long Timestamp, long Count)>();
         while (Stopwatch.GetTimestamp() < clock.End && !stop.IsCancellationRequested)
@@ -88,7 +89,8 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
     {
         var hold = HoldPerCaller(concurrency);
         Progress.Write($"{_mode} {routing} {pool.Strategy} × {concurrency}: {settings.Warmup.TotalSeconds:0.###} s warm-up, "
-            + $"{settings.Duration.TotalSeconds:0.###} s measured, {hold * concurrency} connections held open");
+            + $"{settings.Duration.TotalSeconds:0.###} s measured, {hold * concurrency} connections held open"
+            + (settings.Rate > 0 ? $", {settings.Rate:N0} decisions/s" : ""));
         using var latency = new LatencyRecorder();
         var clock = new RunClock(settings.Warmup, settings.Duration);
         if (stop.IsCancellationRequested)
@@ -96,7 +98,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
             clock.StopNow();
         }
 
-        var (callers, loops, errors) = Start(concurrency, clock, latency, stop);
+        var (callers, loops, errors, pace) = Start(concurrency, clock, latency, settings.Rate, stop);
         using var progressStop = new CancellationTokenSource();
         var progress = settings.ShowProgress ? ReportEverySecondAsync(callers, errors, progressStop.Token) : Task.CompletedTask;
 
@@ -116,6 +118,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
         await progressStop.CancelAsync();
         await progress;
         await Task.WhenAll(loops);
+        pace?.Dispose();
         var routers = turns.Deciders;
 
         var (exact, settleSeconds, seen) = await ReleaseAndSettleAsync(callers);
@@ -129,6 +132,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
             Concurrency = concurrency,
             Backends = pool.BackendIds.Length,
             Open = hold * concurrency,
+            Rate = settings.Rate,
             WarmupSeconds = settings.Warmup.TotalSeconds,
             DurationSeconds = measuredSeconds,
             Decisions = callers.Sum(c => c.Measured),
@@ -151,16 +155,36 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
 
     private int HoldPerCaller(int concurrency) => settings.Open == 0 ? 0 : (settings.Open + concurrency - 1) / concurrency;
 
-    private (RouteCaller[] Callers, Task[] Loops, ErrorCounter Errors) Start(int concurrency, RunClock clock, LatencyRecorder latency, CancellationToken stop)
+    private (RouteCaller[] Callers, Task[] Loops, ErrorCounter Errors, RateLimiter? Pace) Start(
+        int concurrency, RunClock clock, LatencyRecorder latency, int rate, CancellationToken stop)
     {
         var errors = new ErrorCounter();
         var request = new RouteRequest(EdgeId, null);
         var hold = HoldPerCaller(concurrency);
+        var pace = rate > 0 ? Pace(rate, concurrency) : null;
         var callers = Enumerable.Range(0, concurrency)
             .Select(i => _entries[i % _entries.Length])
-            .Select(entry => new RouteCaller(entry.Route, request, entry.Backends, hold, clock, latency, errors))
+            .Select(entry => new RouteCaller(entry.Route, request, entry.Backends, hold, clock, latency, errors, pace))
             .ToArray();
-        return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors);
+        return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors, pace);
+    }
+
+    /// <summary>
+    /// <paramref name="rate"/> tokens a second, a hundredth of them every 10 ms (or one at a time below 100 a second):
+    /// the limiter's timer adds one period's tokens per tick, and a 1 ms period paced 10,000/s to 2,000/s here.
+    /// </summary>
+    private static TokenBucketRateLimiter Pace(int rate, int concurrency)
+    {
+        var perPeriod = Math.Max(1, rate / 100);
+        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perPeriod,
+            TokensPerPeriod = perPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)perPeriod / rate),
+            QueueLimit = concurrency,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
     }
 
     /// <summary>

@@ -25,6 +25,9 @@ internal sealed record class RunResult
     /// <summary>Connections held open across all callers while measuring (each caller's share × callers).</summary>
     public required int Open { get; init; }
 
+    /// <summary>The decisions per second the callers were paced to; 0 when they called as fast as answered.</summary>
+    public required int Rate { get; init; }
+
     public required double WarmupSeconds { get; init; }
 
     /// <summary>The measured window; shorter than asked when the run was stopped.</summary>
@@ -85,6 +88,9 @@ internal sealed record class RunResult
 
     /// <summary>Pool-grain time per decision in microseconds; null when turns were not timed.</summary>
     public double? PoolGrainUsPerDecision => TurnTime is { } time && Decisions > 0 ? time.TotalMicroseconds / Decisions : null;
+
+    /// <summary>How long a connection stayed open: the connections held over the rate they were replaced at.</summary>
+    public TimeSpan ConnectionLifetime => DecisionsPerSecond > 0 ? TimeSpan.FromSeconds(Open / DecisionsPerSecond) : TimeSpan.Zero;
 
     public double DecisionsPerSecond => DurationSeconds > 0 ? Decisions / DurationSeconds : 0;
 }
