@@ -51,6 +51,11 @@ internal sealed class PoolRouterGrain : Grain, IPoolRouterGrain
         if (_settings is null || request.KnownVersion > _version || age >= StaleAfter)
         {
             await _read.RunAsync();
+            if (request.KnownVersion > _version)
+            {
+                // The read under way had begun before the change this edge already serves: once more.
+                await _read.RunAsync();
+            }
         }
         else if (age >= ReadInterval)
         {
