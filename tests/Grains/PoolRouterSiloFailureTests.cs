@@ -39,6 +39,11 @@ public sealed class PoolRouterSiloFailureTests
         await Eventually.Until(() => Task.FromResult(edge.Held("b1")), held => held >= Cap / 2, "half of b1's cap taken before the kill", TimeSpan.FromSeconds(60));
         await cluster.KillSiloAsync(victim);
         var afterKill = edge.Routed;
+        await Eventually.Until(
+            async () => (await cluster.Client.Backends(name)).Single(b => b.Id == "b1").CountsRebuilding,
+            rebuilding => rebuilding,
+            "the status to say b1's counts are being rebuilt",
+            TimeSpan.FromSeconds(30));
         await Eventually.Until(() => Task.FromResult(edge.Routed - afterKill), n => n >= 200, "200 handshakes routed after the kill", TimeSpan.FromSeconds(60));
         await Eventually.Until(() => Task.FromResult(edge.Held("b1")), held => held >= Cap, "b1 full again once its counts were rebuilt", TimeSpan.FromSeconds(60));
         await stop.CancelAsync();
@@ -50,7 +55,7 @@ public sealed class PoolRouterSiloFailureTests
         await edge.ReportAsync();
         await Eventually.Until(
             () => cluster.Client.Backends(name),
-            backends => backends.All(b => b.Connections == edge.Held(b.Id)),
+            backends => backends.All(b => b.Connections == edge.Held(b.Id) && !b.CountsRebuilding),
             $"the pool to count what the edge holds (b1 {edge.Held("b1")}, b2 {edge.Held("b2")})",
             TimeSpan.FromSeconds(30));
     }

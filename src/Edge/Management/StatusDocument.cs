@@ -57,7 +57,8 @@ internal sealed record class BackendStatusDocument(
     int ConsecutiveFailures,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? CloseBy,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? EmptySince,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RampedWeight)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? RampedWeight,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? CountsRebuilding)
 {
     public static BackendStatusDocument From(BackendStatus backend) => new(
         backend.Id,
@@ -74,7 +75,8 @@ internal sealed record class BackendStatusDocument(
         backend.ConsecutiveFailures,
         backend.CloseBy,
         backend.EmptySince,
-        backend.RampedWeight is { } ramped ? Math.Round(ramped, 3) : null);
+        backend.RampedWeight is { } ramped ? Math.Round(ramped, 3) : null,
+        backend.CountsRebuilding ? true : null);
 
     /// <summary>Each edge's live connections to this backend, as of its last heartbeat (in <c>GET /status</c> only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

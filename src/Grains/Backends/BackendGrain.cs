@@ -45,6 +45,9 @@ internal sealed partial class BackendGrain(
             // rebuilt them, a capped backend takes nothing, or the routing grain would fill it on a count of zero.
             _rebuilding = true;
             this.RegisterGrainTimer(CountsRebuiltAsync, new GrainTimerCreationOptions(rebuild.Value.RebuildTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+
+            // Routers and the status learn it at once, not with the next change of counts.
+            Push();
         }
     }
 

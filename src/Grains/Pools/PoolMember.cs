@@ -123,7 +123,7 @@ internal sealed class PoolMember
     public BackendStatus Status() => new(
         Id, View.Settings.Address, View.Settings.Weight, View.Settings.MaxConnections,
         View.Health, View.AdminState, Entry.Live, TotalConnections, View.LastCheck, View.ConsecutiveFailures,
-        View.CloseBy, View.EmptySince, RampStarted is null ? null : Entry.WeightPermille / 1000.0);
+        View.CloseBy, View.EmptySince, RampStarted is null ? null : Entry.WeightPermille / 1000.0, View.Rebuilding);
 
     private void Recount()
     {
