@@ -34,6 +34,7 @@ internal static class PartitionScenario
         await cut();
         log($"cut at {cutAt:HH:mm:ss.f}");
         var counted = new List<long>();
+        var readsWhileRebuilding = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < CutFor)
         {
@@ -42,6 +43,7 @@ internal static class PartitionScenario
             if (status?.Pools.SingleOrDefault(p => p.Name == "live") is { } live)
             {
                 counted.Add(live.Backends.Sum(b => b.Connections));
+                readsWhileRebuilding += live.Backends.Any(b => b.CountsRebuilding) ? 1 : 0;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
@@ -63,6 +65,7 @@ internal static class PartitionScenario
             ByEdgeDuring: during.Where(h => h.Error is null).GroupBy(h => h.Edge).ToDictionary(g => g.Key, g => g.Count()),
             Lost: load.Lost,
             CountedDuringCut: counted,
+            ReadsWhileRebuilding: readsWhileRebuilding,
             ExactAfterHeal: exactAfter,
             CappedPeak: bed.Capped.PeakConnections,
             CappedHeld: load.CappedHeld,
@@ -95,6 +98,7 @@ internal sealed record class PartitionOutcome(
     IReadOnlyDictionary<string, int> ByEdgeDuring,
     IReadOnlyList<string> Lost,
     IReadOnlyList<long> CountedDuringCut,
+    int ReadsWhileRebuilding,
     TimeSpan ExactAfterHeal,
     int CappedPeak,
     int CappedHeld,
@@ -104,7 +108,7 @@ internal sealed record class PartitionOutcome(
         $"handshakes from the cut on: {HandshakesDuring} ({string.Join(", ", ByEdgeDuring.OrderBy(e => e.Key).Select(e => $"{e.Key} {e.Value} ok"))}), " +
         $"failed {FailedDuring.Count}{(FailedDuring.Count == 0 ? "" : $" [{string.Join("; ", FailedDuring.Take(5).Select(f => $"{f.At:HH:mm:ss.f} {f.Edge} {f.Error}"))}]")}, " +
         $"slowest {SlowestDuring.TotalSeconds:0.0} s; tunnels lost {Lost.Count}{(Lost.Count == 0 ? "" : $" [{string.Join("; ", Lost.Take(5))}]")}; " +
-        $"cluster counted of {PartitionScenario.Holders} open during the cut: min {(CountedDuringCut.Count == 0 ? "-" : CountedDuringCut.Min())}, max {(CountedDuringCut.Count == 0 ? "-" : CountedDuringCut.Max())} ({CountedDuringCut.Count} reads); " +
+        $"cluster counted of {PartitionScenario.Holders} open during the cut: min {(CountedDuringCut.Count == 0 ? "-" : CountedDuringCut.Min())}, max {(CountedDuringCut.Count == 0 ? "-" : CountedDuringCut.Max())} ({CountedDuringCut.Count} reads, {ReadsWhileRebuilding} of them with counts being rebuilt); " +
         $"counts exact {ExactAfterHeal.TotalSeconds:0.0} s after the heal; capped backend peak {CappedPeak} of {PartitionBed.Cap} ({CappedHeld} taken); " +
         $"process exits {Exits.Count} [{string.Join("; ", Exits)}]";
 }

@@ -25,4 +25,4 @@ internal sealed record class BackendStatusView(
     string Id, string Address, int Weight, int MaxConnections, string Health, string AdminState, long Connections, long TotalConnections,
     string? LastProbe = null, bool? LastProbePassed = null, int ConsecutiveFailures = 0,
     IReadOnlyDictionary<string, long>? ConnectionsByEdge = null,
-    DateTimeOffset? CloseBy = null, DateTimeOffset? EmptySince = null, double? RampedWeight = null);
+    DateTimeOffset? CloseBy = null, DateTimeOffset? EmptySince = null, double? RampedWeight = null, bool CountsRebuilding = false);
