@@ -14,15 +14,16 @@ internal sealed partial class BackendGrain
 
     public ValueTask<BackendAdmission> TryReserve(string edgeId, bool bound)
     {
+        var now = View();
         if (state.State is not { Settings: not null, Retired: false })
         {
             // Removed from its pool, or never configured: a router's view was older than the change.
-            return ValueTask.FromResult(new BackendAdmission(RouteOutcome.AllUnavailable, null, View()));
+            return ValueTask.FromResult(new BackendAdmission(RouteOutcome.AllUnavailable, null, now));
         }
 
-        if (AdmissionRules.Refusal(View(), _live, _rebuilding, bound) is { } refusal)
+        if (AdmissionRules.Refusal(now, _live, _rebuilding, bound) is { } refusal)
         {
-            return ValueTask.FromResult(new BackendAdmission(refusal, null, View()));
+            return ValueTask.FromResult(new BackendAdmission(refusal, null, now));
         }
 
         var mark = new ReservationMark(_admissionEpoch, ++_admitted);

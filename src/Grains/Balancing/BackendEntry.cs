@@ -38,9 +38,29 @@ internal sealed class BackendEntry
     /// </summary>
     public long WeightPermille { get; private set; } = 1000;
 
+    /// <summary>Where a slow start begins: a tenth of the weight (Envoy's default minimum), so the backend is tried at once.</summary>
+    public const double MinimumRamp = 0.1;
+
     /// <summary>Scales the weight by <paramref name="factor"/> (0 to 1) for a slow start; 1 ends the ramp.</summary>
     public void Ramp(double factor) =>
         WeightPermille = Math.Max(1, (long)Math.Round(Math.Max(1, _weight) * 1000 * Math.Clamp(factor, 0, 1)));
+
+    /// <summary>
+    /// The weight of a slow start begun at <paramref name="started"/>, at <paramref name="now"/>: from
+    /// <see cref="MinimumRamp"/> to full over <paramref name="window"/>. False, and the full weight, once it is over.
+    /// </summary>
+    public bool RampAt(DateTimeOffset started, DateTimeOffset now, TimeSpan window)
+    {
+        var factor = window > TimeSpan.Zero ? (now - started) / window : 1;
+        if (factor >= 1)
+        {
+            Weight = _weight;
+            return false;
+        }
+
+        Ramp(Math.Max(MinimumRamp, factor));
+        return true;
+    }
 
     /// <summary>Live connections cluster-wide, including reservations not yet counted by the backend grain.</summary>
     public long Live { get; set; }

@@ -10,9 +10,6 @@ namespace WsOrleans.Pools;
 /// </summary>
 internal sealed class PoolMember
 {
-    // A slow start begins at a tenth of the weight (Envoy's default minimum), so the backend is tried at once.
-    private const double MinimumRamp = 0.1;
-
     // The routing grain activation's id, which its reservations carry.
     private readonly Guid _epoch;
 
@@ -75,7 +72,7 @@ internal sealed class PoolMember
     public void StartRamp(DateTimeOffset now)
     {
         RampStarted = now;
-        Entry.Ramp(MinimumRamp);
+        Entry.Ramp(BackendEntry.MinimumRamp);
     }
 
     /// <summary>Sets the ramped weight for <paramref name="now"/>; false once the ramp is over (or there is none).</summary>
@@ -86,16 +83,13 @@ internal sealed class PoolMember
             return false;
         }
 
-        var factor = window > TimeSpan.Zero ? (now - started) / window : 1;
-        if (factor >= 1)
+        if (Entry.RampAt(started, now, window))
         {
-            RampStarted = null;
-            Entry.Weight = View.Settings.Weight;
-            return false;
+            return true;
         }
 
-        Entry.Ramp(Math.Max(MinimumRamp, factor));
-        return true;
+        RampStarted = null;
+        return false;
     }
 
     /// <summary>Counts a new reservation and returns its number, for the backend grain.</summary>

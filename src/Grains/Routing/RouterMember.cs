@@ -9,9 +9,6 @@ namespace WsOrleans.Routing;
 /// </summary>
 internal sealed class RouterMember(BackendView view, IBackendGrain grain)
 {
-    // A slow start begins at a tenth of the weight, as the pool grain's does (PoolMember).
-    private const double MinimumRamp = 0.1;
-
     private int _inFlight;
 
     public BackendEntry Entry { get; } = new(view.Settings.Id) { Weight = view.Settings.Weight, Live = view.Live };
@@ -42,17 +39,14 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
         }
     }
 
-    /// <summary>Follows the pool grain's slow start of this member: the weight ramps from a tenth to full over <paramref name="window"/>.</summary>
+    /// <summary>Follows the pool grain's slow start of this member (<see cref="BackendEntry.RampAt"/>); full weight without one.</summary>
     public void Ramp(DateTimeOffset? started, DateTimeOffset now, TimeSpan window)
     {
         RampStarted = started;
-        if (started is not { } from || window <= TimeSpan.Zero || now - from >= window)
+        if (started is not { } from || !Entry.RampAt(from, now, window))
         {
             Entry.Weight = View.Settings.Weight;
-            return;
         }
-
-        Entry.Ramp(Math.Max(MinimumRamp, (now - from) / window));
     }
 
     /// <summary>A reservation asked of the backend grain; counted until its answer comes.</summary>
