@@ -27,7 +27,7 @@ public sealed class SignalRFixture : IAsyncLifetime
     internal async Task WaitUntilIdleAsync()
     {
         await Eventually.Until(() => Task.FromResult(Backends.OpenConnections.Values.Sum()), open => open == 0, "no session left open by another test");
-        await Eventually.Until(() => First.PoolAsync("chat"), pool => pool.Backends.All(b => b.Connections == 0), "the cluster counting no session of another test");
+        await First.PoolCountingAsync("chat", 0);
     }
 
     public async Task InitializeAsync()

@@ -19,7 +19,7 @@ public sealed class SocketIoTests(SocketIoFixture fixture) : IClassFixture<Socke
     public async Task DefaultTransports_ClientKeepsCookies_EverySessionUpgradesAndStaysOnOneServer_SessionsSpreadOverAll()
     {
         // Least connections picks by the cluster's counts: a session of another test still counted would skew them.
-        await Eventually.Until(() => fixture.First.PoolAsync("sio"), pool => pool.Backends.All(b => b.Connections == 0), "the cluster counting no session of another test");
+        await fixture.First.PoolCountingAsync("sio", 0);
         var summary = await NodeHarness.RunAsync(new SocketIoClientRun { Targets = Edges, Count = Clients, Path = "/sio/" }, _timeout);
 
         AssertAllOk(summary);

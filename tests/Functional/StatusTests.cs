@@ -39,11 +39,7 @@ public sealed class StatusTests(EmbeddedEdgeFixture fixture)
             sockets.Add(await WebSocketClient.ConnectAsync(fixture.Edge.WebSocketUri("/ws"), _timeout));
         }
 
-        // Backend grains push their counts to the pool grain at most every 5 ms: the status catches up that soon.
-        var open = await Eventually.Until(
-            () => fixture.Edge.PoolAsync("default"),
-            pool => pool.Backends.Sum(b => b.Connections) == 9,
-            "the status to count the 9 tunnels");
+        var open = await fixture.Edge.PoolCountingAsync("default", 9);
         Assert.Equal([3L, 3L, 3L], open.Backends.Select(b => b.Connections));
         Assert.Equal(9, open.Backends.Sum(b => b.TotalConnections) - before.Backends.Sum(b => b.TotalConnections));
         // The backends count a socket once they have sent its 101, which the client may see first.

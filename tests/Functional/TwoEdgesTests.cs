@@ -29,11 +29,7 @@ public sealed class TwoEdgesTests(TwoEdgesFixture fixture)
                 open => open.Values.Sum() == 300,
                 "the backends to count all 300 sockets");
             Assert.All(truth.Values, open => Assert.InRange(open, 99, 101));
-            // Backend grains push their counts to the pool grain at most every 5 ms: the status catches up that soon.
-            var fromFirst = await Eventually.Until(
-                () => fixture.First.PoolAsync("default"),
-                pool => pool.Connections.Values.Sum() == 300,
-                "the status to count all 300 tunnels");
+            var fromFirst = await fixture.First.PoolCountingAsync("default", 300);
             var fromSecond = await fixture.Second.PoolAsync("default");
             Assert.Equal(truth.ToDictionary(kv => kv.Key, kv => (long)kv.Value), fromFirst.Connections);
             Assert.Equal(fromFirst.Connections, fromSecond.Connections);
@@ -118,11 +114,7 @@ public sealed class TwoEdgesTests(TwoEdgesFixture fixture)
             var (status, headers) = await WebSocketClient.RefusedAsync(fixture.Second.WebSocketUri("/capped"), _timeout);
             Assert.Equal(503, status);
             Assert.Equal("5", headers["Retry-After"].Single());
-            // Backend grains push their counts to the pool grain at most every 5 ms: the status catches up that soon.
-            var counts = (await Eventually.Until(
-                () => fixture.First.PoolAsync("capped"),
-                pool => pool.Connections.Values.Sum() == 40,
-                "the status to count the 40 tunnels")).Connections;
+            var counts = (await fixture.First.PoolCountingAsync("capped", 40)).Connections;
             Assert.Equal(new Dictionary<string, long> { ["a"] = 10, ["b"] = 30 }, counts);
 
             await sockets[0].CloseQuietlyAsync(_timeout);

@@ -77,6 +77,15 @@ internal sealed class TestEdge : IAsyncDisposable
 
     public async Task<PoolStatusView> PoolAsync(string name) => (await StatusAsync()).Pools.Single(p => p.Name == name);
 
+    /// <summary>
+    /// Pool <paramref name="name"/> once its status counts <paramref name="connections"/> open, none below zero: backend
+    /// grains push their counts to the pool grain at most every 5 ms, so the status follows the edges a little late.
+    /// </summary>
+    public Task<PoolStatusView> PoolCountingAsync(string name, long connections) => Eventually.Until(
+        () => PoolAsync(name),
+        pool => pool.Backends.Sum(b => b.Connections) == connections && pool.Backends.All(b => b.Connections >= 0),
+        $"the status to count {connections} connections open in pool {name}");
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
