@@ -40,6 +40,8 @@ public static class EventIds
         public const int ReturnedAfterEjection = Base + 2;
         public const int LeaseLapsed = Base + 10;
         public const int Reconciled = Base + 11;
+        public const int CountsRebuilding = Base + 12;
+        public const int CountsRebuilt = Base + 13;
     }
 
     /// <summary>The edge's admission (src/Edge/Admission): origins, rates, per-address caps. 400–499.</summary>

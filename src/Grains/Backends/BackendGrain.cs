@@ -44,6 +44,7 @@ internal sealed partial class BackendGrain(
             // The counts of the last activation were lost with it (a silo died): until the edges' reports have
             // rebuilt them, a capped backend takes nothing, or the routing grain would fill it on a count of zero.
             _rebuilding = true;
+            Log.CountsRebuilding(logger, this.GetPrimaryKeyString(), state.State.Incarnation, rebuild.Value.RebuildTime.TotalSeconds);
             this.RegisterGrainTimer(CountsRebuiltAsync, new GrainTimerCreationOptions(rebuild.Value.RebuildTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
 
             // Routers and the status learn it at once, not with the next change of counts.
@@ -218,6 +219,7 @@ internal sealed partial class BackendGrain(
     private Task CountsRebuiltAsync(CancellationToken cancellationToken)
     {
         _rebuilding = false;
+        Log.CountsRebuilt(logger, this.GetPrimaryKeyString(), _live, string.Join(", ", _ledgers.Where(l => l.Value.Reports > 0).Select(l => $"{l.Key} {_liveByEdge.GetValueOrDefault(l.Key)}")));
         _version++;
         Push();
         return Task.CompletedTask;

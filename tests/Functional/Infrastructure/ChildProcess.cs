@@ -18,6 +18,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly List<string> _standardOutput = [];
     private readonly string _name;
+    private StreamWriter? _log;
     private TaskCompletionSource<string>? _awaitedLine;
     private int _disposed;
     private string? _awaitedPrefix;
@@ -26,6 +27,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         _process = process;
         _name = name;
+        _log = OpenLog(name, process.Id);
         _process.OutputDataReceived += (_, e) => OnStandardOutput(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -180,7 +182,31 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        lock (_output)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
+
+    /// <summary>
+    /// With <c>WSORLEANS_TEST_PROCESS_LOGS</c> set to a folder, each process's output is also written there, a file
+    /// per process with the time of each line: for finding out afterwards what each silo and edge did in a long run.
+    /// </summary>
+    private static StreamWriter? OpenLog(string name, int pid)
+    {
+        var folder = Environment.GetEnvironmentVariable("WSORLEANS_TEST_PROCESS_LOGS");
+        if (string.IsNullOrEmpty(folder))
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(folder);
+        var fileName = new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')]);
+        return new StreamWriter(Path.Combine(folder, $"{DateTime.UtcNow:HHmmss}-{pid}-{fileName[..Math.Min(fileName.Length, 80)]}.log")) { AutoFlush = true };
+    }
+
+    private void WriteLog(string line) => _log?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
@@ -197,6 +223,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         {
             _standardOutput.Add(line);
             _output.AppendLine(line);
+            WriteLog(line);
             if (_awaitedLine is not null && line.StartsWith(_awaitedPrefix!, StringComparison.Ordinal))
             {
                 matched = _awaitedLine;
@@ -214,6 +241,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             lock (_output)
             {
                 _output.AppendLine(line);
+                WriteLog(line);
             }
         }
     }
