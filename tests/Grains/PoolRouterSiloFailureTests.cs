@@ -89,7 +89,8 @@ public sealed class PoolRouterSiloFailureTests
         // Read together under the lock, as an edge does: a report must not cover a reservation its count lacks.
         private readonly Lock _lock = new();
         private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
-        private readonly Dictionary<(string Backend, Guid Epoch), long> _seen = [];
+        // The reservation numbers received, per backend and numbering: they are per edge, so those below the highest not received are still on their way.
+        private readonly Dictionary<(string Backend, Guid Epoch), SortedSet<long>> _seen = [];
         private readonly Guid _instance = Guid.NewGuid();
         private long _routed;
         private long _sequence;
@@ -109,7 +110,7 @@ public sealed class PoolRouterSiloFailureTests
             lock (_lock)
             {
                 _held[backend] = _held.GetValueOrDefault(backend) + 1;
-                _seen[(backend, mark.Epoch)] = Math.Max(_seen.GetValueOrDefault((backend, mark.Epoch)), mark.Sequence);
+                (_seen.TryGetValue((backend, mark.Epoch), out var received) ? received : _seen[(backend, mark.Epoch)] = []).Add(mark.Sequence);
             }
 
             Interlocked.Increment(ref _routed);
@@ -124,6 +125,9 @@ public sealed class PoolRouterSiloFailureTests
             }
         }
 
+        private static ReceivedReservations Received(Guid epoch, SortedSet<long> received) =>
+            new(epoch, received.Max, [.. Enumerable.Range(1, (int)received.Max).Select(n => (long)n).Where(n => !received.Contains(n))]);
+
         public async Task ReportAsync()
         {
             var sequence = Interlocked.Increment(ref _sequence);
@@ -132,7 +136,7 @@ public sealed class PoolRouterSiloFailureTests
                 EdgeReport report;
                 lock (_lock)
                 {
-                    ImmutableArray<ReservationMark> seen = [.. _seen.Where(s => s.Key.Backend == backend).Select(s => new ReservationMark(s.Key.Epoch, s.Value))];
+                    ImmutableArray<ReceivedReservations> seen = [.. _seen.Where(s => s.Key.Backend == backend).Select(s => Received(s.Key.Epoch, s.Value))];
                     report = new EdgeReport(Edge, _instance, sequence, TimeSpan.FromMinutes(1), _held.GetValueOrDefault(backend), 0, seen, TimeSpan.FromSeconds(1));
                 }
 

@@ -7,13 +7,13 @@ namespace WsOrleans.Edge.Connections;
 /// <summary>This edge's live connections to one backend, and the backend grain that counts them cluster-wide.</summary>
 internal sealed class BackendConnections(string pool, string backendId, IBackendGrain grain)
 {
-    // Routing-grain activations whose reservations are remembered; one, except around a restart of the routing grain.
+    // Numberings of reservations remembered: one, except when the backend grain or the routing grain was activated again.
     private const int RememberedEpochs = 2;
 
     // Count, release numbers and the reservations seen change together, so a report reads a
     // consistent snapshot of them (docs/accounting.md).
     private readonly Lock _lock = new();
-    private readonly List<ReservationMark> _seen = new(RememberedEpochs);
+    private readonly List<ReservationsReceived> _seen = new(RememberedEpochs);
     private long _live;
     private int _failed;
     private long _released;
@@ -39,6 +39,18 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
     }
 
     /// <summary>
+    /// Notes a reservation whose connection was never opened here (its answer came after the edge gave up on it): the
+    /// next report names it as received and does not count it, so the backend grain stops counting it.
+    /// </summary>
+    public void Forgo(ReservationMark reservation)
+    {
+        lock (_lock)
+        {
+            See(reservation);
+        }
+    }
+
+    /// <summary>
     /// Stops counting a connection; returns the number of this release. <paramref name="sent"/>: the release is sent
     /// to the backend grain now (otherwise the next report carries it).
     /// </summary>
@@ -57,25 +69,21 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
     }
 
     /// <summary>What this edge knows now: its count, its releases so far and the reservations it has received.</summary>
-    public (long Live, long Released, ImmutableArray<ReservationMark> Seen) Snapshot()
+    public (long Live, long Released, ImmutableArray<ReceivedReservations> Seen) Snapshot()
     {
         lock (_lock)
         {
-            return (_live, _released, [.. _seen]);
+            return (_live, _released, [.. _seen.Select(s => s.ToReport())]);
         }
     }
 
     private void See(ReservationMark mark)
     {
-        for (var i = 0; i < _seen.Count; i++)
+        foreach (var seen in _seen)
         {
-            if (_seen[i].Epoch == mark.Epoch)
+            if (seen.Epoch == mark.Epoch)
             {
-                if (mark.Sequence > _seen[i].Sequence)
-                {
-                    _seen[i] = mark;
-                }
-
+                seen.Receive(mark.Sequence);
                 return;
             }
         }
@@ -85,7 +93,9 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
             _seen.RemoveAt(0);
         }
 
-        _seen.Add(mark);
+        var received = new ReservationsReceived(mark.Epoch);
+        received.Receive(mark.Sequence);
+        _seen.Add(received);
     }
 
     /// <summary>Live connections now.</summary>

@@ -29,6 +29,19 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
     /// <summary>Counts a connection the routing grain reserved for this edge (<paramref name="reservation"/>).</summary>
     public BackendConnections Open(string pool, string backendId, ReservationMark? reservation)
     {
+        var backend = Backend(pool, backendId);
+        backend.Increment(reservation);
+        return backend;
+    }
+
+    /// <summary>
+    /// A reservation whose answer came after this edge had given up on it (and routed the request otherwise, or not at
+    /// all): nothing is opened, and the next report tells the backend grain to stop counting it.
+    /// </summary>
+    public void Forgo(string pool, string backendId, ReservationMark reservation) => Backend(pool, backendId).Forgo(reservation);
+
+    private BackendConnections Backend(string pool, string backendId)
+    {
         var key = (pool, backendId);
         if (!_backends.TryGetValue(key, out var backend))
         {
@@ -40,7 +53,6 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
             }
         }
 
-        backend.Increment(reservation);
         return backend;
     }
 

@@ -116,9 +116,9 @@ internal sealed partial class BackendRouter(
 
     private void ReleaseLateReservation(Task<RouteResult> call, object? pool)
     {
-        if (call.Result is { Outcome: RouteOutcome.Routed, BackendId: { } backendId })
+        if (call.Result is { Outcome: RouteOutcome.Routed, BackendId: { } backendId, Reservation: { } reservation })
         {
-            connections.Close(connections.Open((string)pool!, backendId, call.Result.Reservation));
+            connections.Forgo((string)pool!, backendId, reservation);
         }
     }
 

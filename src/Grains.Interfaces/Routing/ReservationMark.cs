@@ -1,9 +1,10 @@
 namespace WsOrleans.Routing;
 
 /// <summary>
-/// Names a reservation: number <see cref="Sequence"/> of routing-grain activation <see cref="Epoch"/>
-/// for one backend. In an edge's report it is the highest reservation of that activation the edge
-/// had received, so the backend grain knows which reservations the report already counts.
+/// Names a reservation: number <see cref="Sequence"/> (1, 2, 3, … per edge) of the numbering <see cref="Epoch"/>,
+/// that of the backend grain's ledger of the edge, or of the pool grain's activation for Sticky pools. An edge's
+/// report says which it had received (<see cref="ReceivedReservations"/>), so the backend grain knows which
+/// reservations the report already counts.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("wsorleans.reservation-mark")]
 public readonly record struct ReservationMark(

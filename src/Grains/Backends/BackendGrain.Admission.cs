@@ -8,10 +8,6 @@ namespace WsOrleans.Backends;
 /// </summary>
 internal sealed partial class BackendGrain
 {
-    // Names this activation's admissions; the edges' reports name the highest they received (docs/accounting.md).
-    private readonly Guid _admissionEpoch = Guid.NewGuid();
-    private long _admitted;
-
     public ValueTask<BackendAdmission> TryReserve(string edgeId, bool bound)
     {
         var now = View();
@@ -26,11 +22,13 @@ internal sealed partial class BackendGrain
             return ValueTask.FromResult(new BackendAdmission(refusal, null, now));
         }
 
-        var mark = new ReservationMark(_admissionEpoch, ++_admitted);
+        // Numbered per edge, so the edge's reports can say exactly which it received (docs/accounting.md).
+        var ledger = Ledger(edgeId);
+        var mark = new ReservationMark(ledger.AdmissionEpoch, ++ledger.Admitted);
         _total++;
 
         // No report of the edge can have seen it yet.
-        NoteUnreported(Ledger(edgeId), mark);
+        NoteUnreported(ledger, mark);
         Count(edgeId, +1);
         PushCounts();
         return ValueTask.FromResult(new BackendAdmission(null, mark, View()));

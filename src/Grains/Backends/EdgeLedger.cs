@@ -25,8 +25,14 @@ internal sealed class EdgeLedger(long renewed, TimeSpan leaseTime)
     /// <summary>How many releases the last report had already subtracted.</summary>
     public long ReportedReleases { get; set; }
 
-    /// <summary>The highest reservation per routing-grain activation the last report had already counted.</summary>
-    public ImmutableArray<ReservationMark> Seen { get; set; } = [];
+    /// <summary>The reservations the last report had already counted.</summary>
+    public ImmutableArray<ReceivedReservations> Seen { get; set; } = [];
+
+    /// <summary>Names this ledger's numbering of the connections this grain admits for the edge; a new ledger starts a new one.</summary>
+    public Guid AdmissionEpoch { get; } = Guid.NewGuid();
+
+    /// <summary>How many connections this grain admitted for the edge under <see cref="AdmissionEpoch"/>.</summary>
+    public long Admitted { get; set; }
 
     /// <summary>Release numbers that arrived and are not in the last report.</summary>
     public HashSet<long> ReleasesAfter { get; } = [];
@@ -44,7 +50,7 @@ internal sealed class EdgeLedger(long renewed, TimeSpan leaseTime)
     {
         foreach (var seen in Seen)
         {
-            if (seen.Epoch == mark.Epoch && mark.Sequence <= seen.Sequence)
+            if (seen.Covers(mark))
             {
                 return true;
             }

@@ -22,7 +22,6 @@ internal sealed partial class PoolGrain(
     : Grain, IPoolGrain
 {
     // Identifies this activation in reservations, so backend grains' counts can be matched to ours.
-    private readonly Guid _epoch = Guid.NewGuid();
     private readonly List<PoolMember> _members = [];
     private readonly Dictionary<string, PoolMember> _membersById = new(StringComparer.Ordinal);
     private readonly List<BackendEntry> _candidates = [];
@@ -114,9 +113,9 @@ internal sealed partial class PoolGrain(
     /// <summary>Counts a connection of <paramref name="edgeId"/> on <paramref name="chosen"/> and tells its backend grain one-way.</summary>
     private RouteResult Reserve(PoolMember chosen, string edgeId)
     {
-        var reservation = chosen.Reserve();
-        chosen.Grain.Reserve(edgeId, _epoch, reservation).Forget();
-        return new RouteResult(RouteOutcome.Routed, chosen.Id, chosen.View.Settings.Address, state.State.Version, new(_epoch, reservation));
+        var reservation = chosen.Reserve(edgeId);
+        chosen.Grain.Reserve(edgeId, chosen.Epoch, reservation).Forget();
+        return new RouteResult(RouteOutcome.Routed, chosen.Id, chosen.View.Settings.Address, state.State.Version, new(chosen.Epoch, reservation));
     }
 
     public async ValueTask Seed(PoolDefinition definition)
@@ -363,7 +362,7 @@ internal sealed partial class PoolGrain(
     private IBackendGrain BackendGrain(string backendId) =>
         GrainFactory.GetGrain<IBackendGrain>(BackendKey.Format(Name, backendId));
 
-    private PoolMember NewMember(BackendView view) => new(view, BackendGrain(view.Settings.Id), _epoch) { AwaitingCounts = _awaitingCounts };
+    private PoolMember NewMember(BackendView view) => new(view, BackendGrain(view.Settings.Id)) { AwaitingCounts = _awaitingCounts };
 
     /// <summary>Replaces the member list; its order (configuration order) is the order status and round robin follow.</summary>
     private void SetMembers(IEnumerable<PoolMember> members)

@@ -10,26 +10,28 @@ namespace WsOrleans.Pools;
 /// </summary>
 internal sealed class PoolMember
 {
-    // The routing grain activation's id, which its reservations carry.
-    private readonly Guid _epoch;
-
-    // Reservations are numbered 1, 2, 3, ... per routing grain activation.
+    // Reservations issued by this routing grain activation.
     private long _lastIssued;
+
+    // Their numbers, 1, 2, 3, ... per edge, so an edge's reports can say exactly which it received (docs/accounting.md).
+    private readonly Dictionary<string, long> _issuedToEdge = new(StringComparer.Ordinal);
 
     // Reservations up to this number are no longer in flight: a new backend incarnation either
     // counted them before it, or (lost with the old one) will have them re-reported by the edges.
     private long _settled;
 
-    public PoolMember(BackendView view, IBackendGrain grain, Guid epoch)
+    public PoolMember(BackendView view, IBackendGrain grain)
     {
         Entry = new BackendEntry(view.Settings.Id) { Weight = view.Settings.Weight };
         Grain = grain;
         View = view;
-        _epoch = epoch;
         Recount();
     }
 
     public BackendEntry Entry { get; }
+
+    /// <summary>Names this member's reservations (it lives as long as the routing grain's activation, or less when the backend is removed and added back).</summary>
+    public Guid Epoch { get; } = Guid.NewGuid();
 
     public IBackendGrain Grain { get; }
 
@@ -92,12 +94,12 @@ internal sealed class PoolMember
         return false;
     }
 
-    /// <summary>Counts a new reservation and returns its number, for the backend grain.</summary>
-    public long Reserve()
+    /// <summary>Counts a new reservation for <paramref name="edgeId"/> and returns its number, for the edge and the backend grain.</summary>
+    public long Reserve(string edgeId)
     {
         _lastIssued++;
         Recount();
-        return _lastIssued;
+        return _issuedToEdge[edgeId] = _issuedToEdge.GetValueOrDefault(edgeId) + 1;
     }
 
     /// <summary>Why this backend cannot take a new connection now, or null when it can.</summary>
@@ -121,7 +123,7 @@ internal sealed class PoolMember
 
     private void Recount()
     {
-        var applied = View.ReservationEpoch == _epoch ? View.ReservationsReceived : 0;
+        var applied = View.ReservationEpoch == Epoch ? View.ReservationsReceived : 0;
         // Reservations issued since the last settling, less those the backend grain has received.
         var pending = Math.Max(0, _lastIssued - _settled - applied);
         Entry.Live = View.Live + pending;

@@ -20,4 +20,22 @@ internal static class Eventually
 
         throw new TimeoutException($"Nothing arrived within {timeoutSeconds} s");
     }
+
+    /// <summary>Waits until <paramref name="probe"/> returns something; fails saying what was <paramref name="expected"/>.</summary>
+    public static async Task<T> UntilAsync<T>(Func<T?> probe, string expected, int timeoutSeconds = 10)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"Expected {expected} within {timeoutSeconds} s");
+    }
 }
