@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using WsOrleans.Backends;
+using WsOrleans.Edges;
 using WsOrleans.Routing;
 
 namespace WsOrleans.Tests.Grains;
@@ -86,6 +87,33 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
         await backend.Report(Report(sequence: 2, live: 3, released: 1, [new ReceivedReservations(epoch, 4, [])]));
         await backend.Report(Report(sequence: 3, live: 3, released: 1, [new ReceivedReservations(epoch, 4, [])]));
         Assert.Equal(3, (await backend.GetView()).Live);
+    }
+
+    /// <summary>
+    /// During a split between silos an edge whose gateway for this grain is on the other side cannot report to it; a
+    /// grain activated again then counts that edge from its heartbeat to the edge registry, which went another way.
+    /// </summary>
+    [Fact]
+    public async Task ActivatedAgain_AnEdgeThatNeverReportsHere_IsCountedFromItsHeartbeatToTheRegistry()
+    {
+        var backend = await NewMemberAsync();
+        var key = BackendKey.Parse(backend.GetPrimaryKeyString());
+        var silent = $"silent-edge-{Interlocked.Increment(ref _next)}";
+        var now = fixture.Time.GetUtcNow();
+        await _grains.GetGrain<IEdgeRegistryGrain>(0).Update(new EdgeStatus(silent, "", now, now + TimeSpan.FromMinutes(1), [new EdgeBackendCount(key.Pool, key.BackendId, 5)]));
+
+        await fixture.Cluster.DeactivateAsync(backend);
+        Assert.True((await backend.GetView()).Rebuilding);
+        var admitted = await backend.TryReserve(silent, bound: false);
+        Assert.NotNull(admitted.Reservation);
+
+        fixture.Time.Advance(new CountRebuildOptions().RebuildTime);
+        var view = await Eventually.Until(() => backend.GetView().AsTask(), v => !v.Rebuilding, "the rebuild to end");
+        Assert.Equal(6, view.Live);
+
+        // Its first report here is exact.
+        await backend.Report(new EdgeReport(silent, Guid.NewGuid(), 1, TimeSpan.FromMinutes(1), 4, 0, [], Heartbeat));
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 4 + 1, "the edge's own 4 and the admission its report had not seen");
     }
 
     [Fact]

@@ -42,6 +42,8 @@ public static class EventIds
         public const int Reconciled = Base + 11;
         public const int CountsRebuilding = Base + 12;
         public const int CountsRebuilt = Base + 13;
+        public const int CountedFromHeartbeat = Base + 14;
+        public const int RegistryUnread = Base + 15;
     }
 
     /// <summary>The edge's admission (src/Edge/Admission): origins, rates, per-address caps. 400–499.</summary>

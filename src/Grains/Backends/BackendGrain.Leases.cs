@@ -171,12 +171,6 @@ internal sealed partial class BackendGrain
         [LoggerMessage(EventId = EventIds.Backends.LeaseLapsed, Level = LogLevel.Information, Message = "Backend {Backend}: the lease of edge {Edge} lapsed; its {Live} connections are no longer counted")]
         public static partial void LeaseLapsed(ILogger logger, string backend, string edge, long live);
 
-        [LoggerMessage(EventId = EventIds.Backends.CountsRebuilding, Level = LogLevel.Information, Message = "Backend {Backend}: activated again (incarnation {Incarnation}) after its counts were lost with a silo; if capped, it takes no connection for {Seconds} s while the edges' reports rebuild them")]
-        public static partial void CountsRebuilding(ILogger logger, string backend, int incarnation, double seconds);
-
-        [LoggerMessage(EventId = EventIds.Backends.CountsRebuilt, Level = LogLevel.Information, Message = "Backend {Backend}: counts rebuilt, {Live} live; reported by: {Edges}")]
-        public static partial void CountsRebuilt(ILogger logger, string backend, long live, string edges);
-
         [LoggerMessage(EventId = EventIds.Backends.Reconciled, Level = LogLevel.Information, Message = "Backend {Backend}: edge {Edge} reports a count that differs from the cluster's ({Counted} counted, {Reported} reported); taking the edge's")]
         public static partial void Reconciled(ILogger logger, string backend, string edge, long counted, long reported);
     }

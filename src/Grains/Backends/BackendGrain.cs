@@ -45,7 +45,7 @@ internal sealed partial class BackendGrain(
             // rebuilt them, a capped backend takes nothing, or the routing grain would fill it on a count of zero.
             _rebuilding = true;
             Log.CountsRebuilding(logger, this.GetPrimaryKeyString(), state.State.Incarnation, rebuild.Value.RebuildTime.TotalSeconds);
-            this.RegisterGrainTimer(CountsRebuiltAsync, new GrainTimerCreationOptions(rebuild.Value.RebuildTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            this.RegisterGrainTimer(CountsRebuiltAsync, new GrainTimerCreationOptions(rebuild.Value.RebuildTime, Timeout.InfiniteTimeSpan) { KeepAlive = true, Interleave = true });
 
             // Routers and the status learn it at once, not with the next change of counts.
             Push();
@@ -214,15 +214,6 @@ internal sealed partial class BackendGrain(
                 return Task.CompletedTask;
             },
             new GrainTimerCreationOptions(CountPushInterval - since, Timeout.InfiniteTimeSpan) { KeepAlive = false });
-    }
-
-    private Task CountsRebuiltAsync(CancellationToken cancellationToken)
-    {
-        _rebuilding = false;
-        Log.CountsRebuilt(logger, this.GetPrimaryKeyString(), _live, string.Join(", ", _ledgers.Where(l => l.Value.Reports > 0).Select(l => $"{l.Key} {_liveByEdge.GetValueOrDefault(l.Key)}")));
-        _version++;
-        Push();
-        return Task.CompletedTask;
     }
 
     private BackendView View() => new(
