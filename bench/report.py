@@ -17,7 +17,7 @@ LABELS = {
     "nginx": "nginx (least_conn)",
     "haproxy": "HAProxy (leastconn)",
     "edge": "WsOrleans edge (Embedded)",
-    "edge-eventloop": "WsOrleans edge, event-loop tunnels",
+    "edge-managed": "WsOrleans edge, managed tunnels",
     "edges2": "2 WsOrleans edges + silo",
     "edges2-2silos": "2 WsOrleans edges + 2 silos",
     "nginx-tls": "nginx, TLS",

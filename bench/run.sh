@@ -3,9 +3,9 @@
 #   direct   the echo backend itself (the physical limit here)
 #   nginx    Debian's nginx with least_conn and the Upgrade headers
 #   haproxy  Debian's HAProxy with balance leastconn and timeout tunnel
-#   edge     one WsOrleans edge in Embedded mode
-#   edge-eventloop  the same edge with its tunnels on the epoll loop (Edge:Tunnel=EventLoop), measured
-#            against edge (not in the default set; ONLY=...,edge-eventloop)
+#   edge     one WsOrleans edge in Embedded mode (its tunnels on the event loop, the default on Linux)
+#   edge-managed  the same edge with its tunnels on .NET's async sockets (Edge:Tunnel=Managed), measured
+#            against edge (not in the default set; ONLY=...,edge-managed)
 #   edges2   two WsOrleans edges sharing one silo (Localhost mode); the load alternates between them
 #   edges2-2silos  the same two edges, each a client of its own silo's gateway, two silos (not in the default
 #            set; ONLY=edges2,edges2-2silos). EDGE_DLL=... SILO_DLL=... measure another build the same way.
@@ -163,9 +163,9 @@ for run in $(seq 1 "$RUNS"); do
     stop "$STARTED"
   fi
 
-  if wants edge-eventloop; then
-    start_edge WsOrleans__Edge__Tunnel=EventLoop
-    measure edge-eventloop "ws://127.0.0.1:$EDGE_PORT/ws" "$STARTED"
+  if wants edge-managed; then
+    start_edge WsOrleans__Edge__Tunnel=Managed
+    measure edge-managed "ws://127.0.0.1:$EDGE_PORT/ws" "$STARTED"
     stop "$STARTED"
   fi
 

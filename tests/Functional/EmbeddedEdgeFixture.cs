@@ -6,7 +6,7 @@ namespace WsOrleans.Tests.Functional;
 /// One edge in Embedded mode (its own silo) in front of three echo backends, with a pool for each
 /// situation the tests need: <c>/ws</c> (least connections over a, b, c), <c>/capped</c> (a alone,
 /// at most one connection), <c>/empty</c> (no backends), <c>/wsonly</c> (a, WebSockets only: plain HTTP gets 426).
-/// Its tunnels run on the default engine (managed).
+/// Its tunnels run on the default engine (the event loop).
 /// </summary>
 public class EmbeddedEdgeFixture : IAsyncLifetime
 {
@@ -48,14 +48,14 @@ public sealed class EmbeddedEdgeCollection : ICollectionFixture<EmbeddedEdgeFixt
     public const string Name = "embedded edge";
 }
 
-/// <summary>The same edge with its tunnels on the epoll loop (<c>Edge:Tunnel=EventLoop</c>).</summary>
-public sealed class EventLoopEdgeFixture : EmbeddedEdgeFixture
+/// <summary>The same edge with its tunnels on .NET's async sockets (<c>Edge:Tunnel=Managed</c>).</summary>
+public sealed class ManagedEdgeFixture : EmbeddedEdgeFixture
 {
-    private protected override KeyValuePair<string, string?>[] Settings => [new("WsOrleans:Edge:Tunnel", "EventLoop")];
+    private protected override KeyValuePair<string, string?>[] Settings => [new("WsOrleans:Edge:Tunnel", "Managed")];
 }
 
 [CollectionDefinition(Name)]
-public sealed class EventLoopEdgeCollection : ICollectionFixture<EventLoopEdgeFixture>
+public sealed class ManagedEdgeCollection : ICollectionFixture<ManagedEdgeFixture>
 {
-    public const string Name = "embedded edge, event-loop tunnels";
+    public const string Name = "embedded edge, managed tunnels";
 }

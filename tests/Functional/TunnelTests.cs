@@ -9,9 +9,9 @@ namespace WsOrleans.Tests.Functional;
 [Collection(EmbeddedEdgeCollection.Name)]
 public sealed class TunnelTests(EmbeddedEdgeFixture fixture) : TunnelTestsBase(fixture);
 
-/// <summary>The same, on the event loop.</summary>
-[Collection(EventLoopEdgeCollection.Name)]
-public sealed class EventLoopTunnelTests(EventLoopEdgeFixture fixture) : TunnelTestsBase(fixture);
+/// <summary>The same, on .NET's async sockets.</summary>
+[Collection(ManagedEdgeCollection.Name)]
+public sealed class ManagedTunnelTests(ManagedEdgeFixture fixture) : TunnelTestsBase(fixture);
 
 public abstract class TunnelTestsBase(EmbeddedEdgeFixture fixture)
 {

@@ -36,10 +36,10 @@ public sealed record class EdgeSettings
     public bool DetachTunnels { get; init; } = true;
 
     /// <summary>
-    /// What carries detached plain tunnels. The default is <see cref="TunnelEngine.Managed"/>: the event loop is
-    /// opt-in until it passes the partition test bed (see the README's "The edge").
+    /// What carries detached plain tunnels. The default is <see cref="TunnelEngine.EventLoop"/> (on Linux x64; elsewhere,
+    /// and for TLS tunnels, the managed engine carries them whatever this says).
     /// </summary>
-    public TunnelEngine Tunnel { get; init; } = TunnelEngine.Managed;
+    public TunnelEngine Tunnel { get; init; } = TunnelEngine.EventLoop;
 
     /// <summary>
     /// On shutdown (SIGTERM) the edge stops accepting and closes its tunnels with 1001, spread
