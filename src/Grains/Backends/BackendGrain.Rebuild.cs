@@ -6,18 +6,27 @@ using WsOrleans.Logging;
 namespace WsOrleans.Backends;
 
 /// <summary>
-/// The end of a rebuild of counts lost with a silo (docs/accounting.md, "Reconciliation after a silo crash"): by then
-/// every edge that reaches this grain has reported. One that does not, because all its messages for this grain go
-/// through a gateway silo cut off from this one, is counted from its last heartbeat to the edge registry instead,
-/// which travels another way.
+/// A rebuild of counts lost with a silo (docs/accounting.md, "Reconciliation after a silo crash"). On activation the
+/// grain counts each edge by its last heartbeat to the edge registry, at least, until the edge's report gives the exact
+/// count. By the end of the rebuild every edge that reaches this grain has reported; one that has not, because all its
+/// messages for this grain go through a gateway silo cut off from this one, stays counted from its heartbeats, which
+/// travel another way.
 /// </summary>
 internal sealed partial class BackendGrain
 {
     private static readonly TimeSpan RegistryTimeout = TimeSpan.FromSeconds(5);
 
+    private async Task CountFromHeartbeatsAsync()
+    {
+        if (await CountUnreportedEdgesAsync(warn: false, CancellationToken.None))
+        {
+            PushCounts();
+        }
+    }
+
     private async Task CountsRebuiltAsync(CancellationToken cancellationToken)
     {
-        await CountUnreportedEdgesAsync(cancellationToken);
+        await CountUnreportedEdgesAsync(warn: true, cancellationToken);
         _rebuilding = false;
         Log.CountsRebuilt(logger, this.GetPrimaryKeyString(), _live, string.Join(", ", _ledgers.Where(l => l.Value.Reported).Select(l => $"{l.Key} {_liveByEdge.GetValueOrDefault(l.Key)}")));
         _version++;
@@ -27,9 +36,9 @@ internal sealed partial class BackendGrain
     /// <summary>
     /// Counts each edge that has not reported to this activation by what its last heartbeat said it holds here, plus
     /// what this activation admitted for it since: at least what it holds, never less. Its first report replaces that
-    /// with the exact count; without one, its lease here lapses as any silent edge's does.
+    /// with the exact count; without one, its lease here lapses as any silent edge's does. True when a count changed.
     /// </summary>
-    private async Task CountUnreportedEdgesAsync(CancellationToken cancellationToken)
+    private async Task<bool> CountUnreportedEdgesAsync(bool warn, CancellationToken cancellationToken)
     {
         ImmutableArray<EdgeStatus> edges;
         try
@@ -39,11 +48,12 @@ internal sealed partial class BackendGrain
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.RegistryUnread(logger, this.GetPrimaryKeyString(), e.Message);
-            return;
+            return false;
         }
 
         var (pool, backendId) = BackendKey.Parse(this.GetPrimaryKeyString());
         var now = time.GetUtcNow();
+        var changed = false;
         foreach (var edge in edges)
         {
             var ledger = _ledgers.GetValueOrDefault(edge.Id);
@@ -54,16 +64,23 @@ internal sealed partial class BackendGrain
             }
 
             var atLeast = heard + (ledger?.ReservationsAfter.Count ?? 0);
+            if (warn)
+            {
+                Log.CountedFromHeartbeat(logger, this.GetPrimaryKeyString(), edge.Id, Math.Max(atLeast, _liveByEdge.GetValueOrDefault(edge.Id)));
+            }
+
             var delta = atLeast - _liveByEdge.GetValueOrDefault(edge.Id);
             if (delta > 0)
             {
-                Log.CountedFromHeartbeat(logger, this.GetPrimaryKeyString(), edge.Id, atLeast);
                 ledger ??= Ledger(edge.Id);
                 ledger.Renewed = time.GetTimestamp();
                 ledger.LeaseTime = edge.LeaseExpires - now;
                 Count(edge.Id, delta);
+                changed = true;
             }
         }
+
+        return changed;
     }
 
     private static partial class Log
@@ -74,10 +91,10 @@ internal sealed partial class BackendGrain
         [LoggerMessage(EventId = EventIds.Backends.CountsRebuilt, Level = LogLevel.Information, Message = "Backend {Backend}: counts rebuilt, {Live} live; reported by: {Edges}")]
         public static partial void CountsRebuilt(ILogger logger, string backend, long live, string edges);
 
-        [LoggerMessage(EventId = EventIds.Backends.CountedFromHeartbeat, Level = LogLevel.Warning, Message = "Backend {Backend}: edge {Edge} has not reported here since this grain was activated again; counting at least {Count} connections for it from its last heartbeat to the edge registry")]
+        [LoggerMessage(EventId = EventIds.Backends.CountedFromHeartbeat, Level = LogLevel.Warning, Message = "Backend {Backend}: edge {Edge} has not reported here since this grain was activated again; it stays counted at {Count} connections at least, from its last heartbeat to the edge registry")]
         public static partial void CountedFromHeartbeat(ILogger logger, string backend, string edge, long count);
 
-        [LoggerMessage(EventId = EventIds.Backends.RegistryUnread, Level = LogLevel.Warning, Message = "Backend {Backend}: the edge registry could not be read at the end of a rebuild of counts ({Reason}); the count is what the edges reported")]
+        [LoggerMessage(EventId = EventIds.Backends.RegistryUnread, Level = LogLevel.Warning, Message = "Backend {Backend}: the edge registry could not be read during a rebuild of counts ({Reason}); the count is what the edges reported")]
         public static partial void RegistryUnread(ILogger logger, string backend, string reason);
     }
 }

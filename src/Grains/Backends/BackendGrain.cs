@@ -49,6 +49,10 @@ internal sealed partial class BackendGrain(
 
             // Routers and the status learn it at once, not with the next change of counts.
             Push();
+
+            // A first estimate from the edges' heartbeats, so least connections does not fill this backend on a count
+            // of zero while the reports come in (it runs between this grain's turns, like any task started here).
+            _ = CountFromHeartbeatsAsync();
         }
     }
 
