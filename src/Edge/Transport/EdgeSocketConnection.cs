@@ -23,8 +23,10 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     private static long _lastId;
 
     private readonly Socket _socket;
-    private readonly Pipe _input;
-    private readonly Pipe _output;
+
+    // Dropped once a detached connection is disposed of (ForgetServerState): the parked wait outlives them.
+    private Pipe _input;
+    private Pipe _output;
     private readonly CancellationTokenSource _closed = new();
 
     // Held while the receive loop reads into the input; detaching takes it, so it never cuts a read in half.
@@ -126,10 +128,16 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     /// <summary>
     /// The parked wait keeps a detached connection reachable for the tunnel's life: once the server
     /// has disposed of it, drop what the server hung on it (its connection, request and header
-    /// objects, through the features it set), so that much is not held per idle tunnel.
+    /// objects, through the features it set) and the pipes and send loop it no longer uses, so that
+    /// much is not held per idle tunnel.
     /// </summary>
     private void ForgetServerState()
     {
+        _input = null!;
+        _output = null!;
+        Transport = null!;
+        _sending = Task.CompletedTask;
+
         // This connection's own features are all itself; everything else the server set.
         foreach (var (type, feature) in _features.ToArray())
         {
@@ -153,6 +161,12 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
 
     public override async ValueTask DisposeAsync()
     {
+        if (_input is null)
+        {
+            // Disposed of already, after it was detached.
+            return;
+        }
+
         _input.Reader.Complete();
         _output.Writer.Complete();
         if (!_detached)
@@ -171,7 +185,7 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
 
     private async Task ReceiveLoopAsync()
     {
-        var writer = _input.Writer;
+        // The pipe's writer is read afresh after each wait, never kept across one: a detached connection drops its pipes.
         Exception? error = null;
         try
         {
@@ -187,6 +201,7 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
                         return;
                     }
 
+                    var writer = _input.Writer;
                     var received = await _socket.ReceiveAsync(writer.GetMemory(MinimumReceiveSize), SocketFlags.None);
                     if (received == 0)
                     {
@@ -214,7 +229,7 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
         {
             if (!_detaching)
             {
-                await writer.CompleteAsync(error);
+                await _input.Writer.CompleteAsync(error);
 
                 // Kestrel aborts the request from this token: not on this loop's thread.
                 await Task.Run(_closed.Cancel);
