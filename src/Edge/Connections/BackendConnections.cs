@@ -7,7 +7,8 @@ namespace WsOrleans.Edge.Connections;
 /// <summary>This edge's live connections to one backend, and the backend grain that counts them cluster-wide.</summary>
 internal sealed class BackendConnections(string pool, string backendId, IBackendGrain grain)
 {
-    // Numberings of reservations remembered: one, except when the backend grain or the routing grain was activated again.
+    // Numberings of reservations remembered: one, except just after a new one began (the backend grain activated again, its
+    // ledger of this edge lapsed, or a Sticky pool's member made anew).
     private const int RememberedEpochs = 2;
 
     // Count, release numbers and the reservations seen change together, so a report reads a

@@ -54,7 +54,7 @@ internal sealed partial class BackendRouter(
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             // Timed out, or the client left: a reservation the call still makes must not be counted forever.
-            _ = call.ContinueWith(ReleaseLateReservation, pool.Name, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = call.ContinueWith(ForgoLateReservation, pool.Name, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             if (context.RequestAborted.IsCancellationRequested)
             {
                 return null;
@@ -114,7 +114,7 @@ internal sealed partial class BackendRouter(
         return null;
     }
 
-    private void ReleaseLateReservation(Task<RouteResult> call, object? pool)
+    private void ForgoLateReservation(Task<RouteResult> call, object? pool)
     {
         if (call.Result is { Outcome: RouteOutcome.Routed, BackendId: { } backendId, Reservation: { } reservation })
         {

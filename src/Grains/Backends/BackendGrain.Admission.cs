@@ -10,16 +10,16 @@ internal sealed partial class BackendGrain
 {
     public ValueTask<BackendAdmission> TryReserve(string edgeId, bool bound)
     {
-        var now = View();
+        var view = View();
         if (state.State is not { Settings: not null, Retired: false })
         {
             // Removed from its pool, or never configured: a router's view was older than the change.
-            return ValueTask.FromResult(new BackendAdmission(RouteOutcome.AllUnavailable, null, now));
+            return ValueTask.FromResult(new BackendAdmission(RouteOutcome.AllUnavailable, null, view));
         }
 
-        if (AdmissionRules.Refusal(now, _live, _rebuilding, bound) is { } refusal)
+        if (AdmissionRules.Refusal(view, _live, _rebuilding, bound) is { } refusal)
         {
-            return ValueTask.FromResult(new BackendAdmission(refusal, null, now));
+            return ValueTask.FromResult(new BackendAdmission(refusal, null, view));
         }
 
         // Numbered per edge, so the edge's reports can say exactly which it received (docs/accounting.md).

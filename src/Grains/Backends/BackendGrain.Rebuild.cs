@@ -64,12 +64,13 @@ internal sealed partial class BackendGrain
             }
 
             var atLeast = heard + (ledger?.ReservationsAfter.Count ?? 0);
+            var counted = _liveByEdge.GetValueOrDefault(edge.Id);
             if (warn)
             {
-                Log.CountedFromHeartbeat(logger, this.GetPrimaryKeyString(), edge.Id, Math.Max(atLeast, _liveByEdge.GetValueOrDefault(edge.Id)));
+                Log.CountedFromHeartbeat(logger, this.GetPrimaryKeyString(), edge.Id, Math.Max(atLeast, counted));
             }
 
-            var delta = atLeast - _liveByEdge.GetValueOrDefault(edge.Id);
+            var delta = atLeast - counted;
             if (delta > 0)
             {
                 ledger ??= Ledger(edge.Id);

@@ -21,7 +21,6 @@ internal sealed partial class PoolGrain(
     ILogger<PoolGrain> logger)
     : Grain, IPoolGrain
 {
-    // Identifies this activation in reservations, so backend grains' counts can be matched to ours.
     private readonly List<PoolMember> _members = [];
     private readonly Dictionary<string, PoolMember> _membersById = new(StringComparer.Ordinal);
     private readonly List<BackendEntry> _candidates = [];

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using WsOrleans.Backends;
 using WsOrleans.Balancing;
 using WsOrleans.Routing;
@@ -10,7 +11,7 @@ namespace WsOrleans.Pools;
 /// </summary>
 internal sealed class PoolMember
 {
-    // Reservations issued by this routing grain activation.
+    // Reservations issued for this member.
     private long _lastIssued;
 
     // Their numbers, 1, 2, 3, ... per edge, so an edge's reports can say exactly which it received (docs/accounting.md).
@@ -99,7 +100,7 @@ internal sealed class PoolMember
     {
         _lastIssued++;
         Recount();
-        return _issuedToEdge[edgeId] = _issuedToEdge.GetValueOrDefault(edgeId) + 1;
+        return ++CollectionsMarshal.GetValueRefOrAddDefault(_issuedToEdge, edgeId, out _);
     }
 
     /// <summary>Why this backend cannot take a new connection now, or null when it can.</summary>
