@@ -4,7 +4,7 @@ namespace WsOrleans.Backends;
 /// One backend in a status report. A draining backend with a deadline has <see cref="CloseBy"/>, and
 /// <see cref="EmptySince"/> once its last connection ended; a backend in its slow start has the weight
 /// it takes new connections with now, <see cref="RampedWeight"/>. <see cref="CountsRebuilding"/>: the backend grain was
-/// activated again (its silo was lost) and <see cref="Connections"/> is short until the edges' reports have rebuilt it.
+/// activated again (its silo was lost) and <see cref="Connections"/> may be short until the edges' reports have rebuilt it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("wsorleans.backend-status")]
 public sealed record class BackendStatus(

@@ -277,7 +277,7 @@ function renderBackend(row, pool, backend) {
   setBadge(row, "adminState", backend.adminState);
   setDetail(row, "drain", drainCountdown(backend));
   setField(row, "connections", backend.connections);
-  // After a lost silo the count is short until the edges' next reports have rebuilt it.
+  // After a lost silo the count may be short until the edges' next reports have rebuilt it.
   const rebuilding = backend.countsRebuilding ? "being rebuilt from the edges' reports" : "";
   setDetail(row, "byEdge", [rebuilding, edgeBreakdown(backend.connectionsByEdge)].filter(Boolean).join(" · "));
   setField(row, "totalConnections", backend.totalConnections);
