@@ -80,12 +80,6 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
 
     public Socket Socket => _socket;
 
-    /// <summary>
-    /// The receive loop; once the connection is detached, it ends when its parked zero-byte wait returns (the client
-    /// sent something, or the socket was shut down), having read nothing.
-    /// </summary>
-    public Task Receiving => _receiving;
-
     public override CancellationToken ConnectionClosed { get; set; }
 
     public override EndPoint? LocalEndPoint { get; set; }
@@ -118,15 +112,15 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
 
         // The receive loop will not touch the input again: end it, so the upgraded request stream
         // yields what is left and then ends. Its zero-byte wait stays parked on the socket and
-        // returns harmlessly once the socket has data or is shut down, without reading anything
-        // (cancelling it would cost an exception per tunnel).
+        // returns, having read nothing, once the socket has data or is shut down, or once whoever
+        // carries the tunnel disposes of the socket.
         await _input.Writer.CompleteAsync();
         await _sending;
         return _socket;
     }
 
     /// <summary>
-    /// The parked wait keeps a detached connection reachable for the tunnel's life: once the server
+    /// The parked wait keeps a detached connection reachable while the socket lives: once the server
     /// has disposed of it, drop what the server hung on it (its connection, request and header
     /// objects, through the features it set) and the pipes and send loop it no longer uses, so that
     /// much is not held per idle tunnel.

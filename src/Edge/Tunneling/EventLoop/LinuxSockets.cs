@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace WsOrleans.Edge.Tunneling.EventLoop;
 
-/// <summary>The few Linux calls the event loop makes: epoll, eventfd, and non-blocking recv/send/shutdown.</summary>
+/// <summary>The few Linux calls the event loop makes: epoll, eventfd, non-blocking recv/send/shutdown, and taking a descriptor over from .NET.</summary>
 internal static unsafe partial class LinuxSockets
 {
     public const uint EpollIn = 0x001;
@@ -20,6 +20,10 @@ internal static unsafe partial class LinuxSockets
     public const int ShutBoth = 2;
     public const int EIntr = 4;
     public const int EAgain = 11;
+    public const int FcntlSetFlags = 2;
+    public const int FcntlDuplicateCloseOnExec = 1030;
+    public const int SocketLevel = 1;
+    public const int SocketLinger = 13;
 
     private const string Libc = "libc.so.6";
 
@@ -29,6 +33,13 @@ internal static unsafe partial class LinuxSockets
     {
         public uint Events;
         public ulong Data;
+    }
+
+    /// <summary><c>struct linger</c>.</summary>
+    public struct Linger
+    {
+        public int OnOff;
+        public int Seconds;
     }
 
     /// <summary>Whether this process can run the event loop: Linux on x64, where the layout above holds.</summary>
@@ -60,6 +71,12 @@ internal static unsafe partial class LinuxSockets
 
     [LibraryImport(Libc, EntryPoint = "shutdown", SetLastError = true)]
     public static partial int Shutdown(int fd, int how);
+
+    [LibraryImport(Libc, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport(Libc, EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int SetSocketOption(int fd, int level, int option, void* value, uint length);
 
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

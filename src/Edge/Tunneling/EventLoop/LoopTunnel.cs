@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using static WsOrleans.Edge.Tunneling.EventLoop.LinuxSockets;
 
 namespace WsOrleans.Edge.Tunneling.EventLoop;
@@ -12,10 +11,7 @@ namespace WsOrleans.Edge.Tunneling.EventLoop;
 /// </summary>
 internal sealed class LoopTunnel : Tunnel
 {
-        private readonly EventLoop _loop;
-    private readonly Socket _clientSocket;
-    private readonly Socket _backendSocket;
-    private readonly Task _clientParkedWait;
+    private readonly EventLoop _loop;
     private readonly LoopSide _client;
     private readonly LoopSide _backend;
     private readonly LoopDirection _toBackend = new(towardBackend: true);
@@ -26,22 +22,15 @@ internal sealed class LoopTunnel : Tunnel
     private TunnelEnd? _endOnceFlushed;
 
     /// <param name="loops">The loops; the tunnel takes the next one.</param>
-    /// <param name="client">The detached client socket.</param>
-    /// <param name="backend">The plain backend socket.</param>
+    /// <param name="clientFd">The detached client connection's descriptor, taken over from .NET (<see cref="DescriptorTakeover"/>).</param>
+    /// <param name="backendFd">The plain backend connection's descriptor, taken over likewise.</param>
     /// <param name="info">Who and where, for the registry and the log.</param>
-    /// <param name="clientParkedWait">
-    /// Completes when .NET has no operation left waiting on the client socket: the HTTP server's transport leaves a
-    /// zero-byte wait parked on it, which only .NET's own epoll can complete without an exception.
-    /// </param>
-    public LoopTunnel(EventLoops loops, Socket client, Socket backend, TunnelInfo info, Task clientParkedWait)
+    public LoopTunnel(EventLoops loops, int clientFd, int backendFd, TunnelInfo info)
         : base(detached: true, info)
     {
-        _clientParkedWait = clientParkedWait;
         _loop = loops.Next();
-        _clientSocket = client;
-        _backendSocket = backend;
-        _client = new LoopSide((int)client.SafeHandle.DangerousGetHandle(), TunnelEnd.Client);
-        _backend = new LoopSide((int)backend.SafeHandle.DangerousGetHandle(), TunnelEnd.Backend);
+        _client = new LoopSide(clientFd, TunnelEnd.Client);
+        _backend = new LoopSide(backendFd, TunnelEnd.Backend);
     }
 
     public override string Carrier => "event-loop";
@@ -57,10 +46,7 @@ internal sealed class LoopTunnel : Tunnel
     public override async Task<TunnelEnd> RunAsync(ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend)
     {
         _loop.Post(() => Start(fromClient, fromBackend));
-        var end = await _done.Task;
-        _clientSocket.Dispose();
-        _backendSocket.Dispose();
-        return end;
+        return await _done.Task;
     }
 
     /// <summary>Called by the loop when one of this tunnel's sockets is ready.</summary>
@@ -122,8 +108,8 @@ internal sealed class LoopTunnel : Tunnel
         return posted.Task;
     }
 
-    // Shutting down wakes the loop with a hang-up; the sockets are released on the loop's thread, after
-    // they have left its epoll set, and disposed once RunAsync resumes.
+    // Shutting down wakes the loop with a hang-up. The descriptors are closed on the loop's thread (Teardown),
+    // always after this: their numbers are reused once closed.
     protected override void CloseSides()
     {
         _ = Shutdown(_client.Fd, ShutBoth);
@@ -140,30 +126,11 @@ internal sealed class LoopTunnel : Tunnel
         }
 
         _slot = _loop.Add(this);
-        EventLoops.TakeFromDotnet(_backend.Fd);
-        if (_clientParkedWait.IsCompleted)
-        {
-            EventLoops.TakeFromDotnet(_client.Fd);
-        }
-        else
-        {
-            // Its first data (or the tunnel's end) completes the wait through .NET's epoll; the loop alone waits on it from then on.
-            _clientParkedWait.ContinueWith(static (_, state) => ((LoopTunnel)state!).ClientReleasedByDotnet(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-
         Forward(_toBackend, _backend, fromClient.Span);
         Forward(_toClient, _client, fromBackend.Span);
         Watch(_client);
         Watch(_backend);
     }
-
-    private void ClientReleasedByDotnet() => _loop.Post(() =>
-    {
-        if (!_tornDown)
-        {
-            EventLoops.TakeFromDotnet(_client.Fd);
-        }
-    });
 
     private unsafe void ReadFrom(LoopSide source)
     {
@@ -452,11 +419,8 @@ internal sealed class LoopTunnel : Tunnel
         _tornDown = true;
         foreach (var side in (ReadOnlySpan<LoopSide>)[_client, _backend])
         {
-            if (side.Interest != LoopSide.NotWatched)
-            {
-                _loop.Watch(side.Fd, side.Interest, LoopSide.NotWatched, 0);
-            }
-
+            // The loop's is the only descriptor left for the connection: closing it also takes it out of the epoll set.
+            _ = Close(side.Fd);
             side.ReturnPending();
         }
 
