@@ -43,54 +43,6 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 HOLDERS=()
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 
-# family PID...: these processes and their children (nginx's workers), one per line
-family() {
-  local pid
-  for pid in "$@"; do
-    echo "$pid"
-    pgrep -P "$pid" || true
-  done
-}
-
-# rss PID...: resident memory in kB of these processes and their children
-rss() {
-  local total=0 p kb
-  for p in $(family "$@"); do
-    kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
-    total=$((total + kb))
-  done
-  echo $total
-}
-
-# settled_rss PID...: the RSS once it stops moving (it lags while allocators and the GC catch up)
-settled_rss() {
-  local previous=-1 current
-  for _ in $(seq 1 20); do
-    current=$(rss "$@")
-    if (( previous >= 0 && (current - previous) * 100 <= previous )); then echo "$current"; return; fi
-    previous=$current
-    sleep 1
-  done
-  echo "$current"
-}
-
-# hold_start URL COUNT [OPTION...]: opens COUNT idle connections in the background (the load
-# generator getting OPTION too) and waits until all are open
-hold_start() {
-  rm -f "$OUT/ready"
-  $BENCH hold --url "$1" --connections "$2" --connect-rate 2000/s --hold-for 600s "${@:3}" \
-    --ready-file "$OUT/ready" >>"$OUT/$target-hold.json" 2>>"$OUT/$target-hold.log" &
-  HOLDERS+=($!)
-  PIDS+=($!)
-  for _ in $(seq 1 600); do [[ -f "$OUT/ready" ]] && return 0; kill -0 $! 2>/dev/null || return 1; sleep 0.1; done
-}
-
-hold_stop() {
-  kill -TERM "${HOLDERS[@]}" 2>/dev/null || true
-  wait "${HOLDERS[@]}" 2>/dev/null || true
-  HOLDERS=()
-}
-
 # measure TARGET URL PID...: memory per idle connection, then echo, then handshakes
 measure() {
   local target=$1 url=$2; shift 2

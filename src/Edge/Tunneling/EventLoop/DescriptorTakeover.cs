@@ -30,26 +30,35 @@ internal static unsafe class DescriptorTakeover
             return false;
         }
 
-        Release(client, clientOriginal, clientFd);
-        Release(backend, backendOriginal, backendFd);
+        Release(client, clientOriginal, clientFd, receiveParked: true);
+        Release(backend, backendOriginal, backendFd, receiveParked: false);
         return true;
     }
 
-    private static void Release(Socket socket, int original, int duplicate)
+    /// <summary>
+    /// Disposes of <paramref name="socket"/> (its descriptor <paramref name="original"/>) once <paramref name="duplicate"/>
+    /// holds the connection. With <paramref name="receiveParked"/>, .NET may still have an operation on it: the HTTP
+    /// server leaves a zero-byte receive parked on a client connection, while a backend connection's reads (the
+    /// handshake's answer) are over.
+    /// </summary>
+    private static void Release(Socket socket, int original, int duplicate, bool receiveParked)
     {
         // Closing the original leaves the connection open (the duplicate still refers to it), but would also leave it
         // in .NET's epoll set, which follows the connection, not the number: take it out first.
         EventLoops.TakeFromDotnet(original);
+        if (!receiveParked)
+        {
+            socket.Dispose();
+            return;
+        }
 
-        // .NET disconnects a socket it closes while one of its own calls is still under way on it, unless the
-        // descriptor is not close-on-exec (then it waits): the connection must survive a late wake-up of the
-        // client's parked receive.
+        // .NET disconnects a socket it closes while one of its own calls is still under way on it (the parked receive
+        // waking up late), unless the descriptor is not close-on-exec; then it waits for the call instead.
         _ = Fcntl(original, FcntlSetFlags, 0);
         socket.Dispose();
 
-        // Disposing of a socket with a receive parked on it (the HTTP server's, on the client) aborts the receive and
-        // sets a zero linger, so that closing sends a reset. The connection lives on in the duplicate, which must
-        // close gracefully.
+        // Disposing of a socket with a receive parked on it aborts the receive and sets a zero linger, so that closing
+        // sends a reset. The connection lives on in the duplicate, which must close gracefully.
         var graceful = new Linger { OnOff = 0, Seconds = 0 };
         _ = SetSocketOption(duplicate, SocketLevel, SocketLinger, &graceful, (uint)sizeof(Linger));
     }

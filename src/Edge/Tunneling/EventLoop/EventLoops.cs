@@ -28,9 +28,13 @@ internal sealed unsafe class EventLoops : IDisposable
     /// <summary>Stops .NET's socket thread from being woken for <paramref name="fd"/>: the loop alone waits on it now.</summary>
     public static void TakeFromDotnet(int fd)
     {
+        // A socket is in one of .NET's sets (one per socket engine): once it has left one, it is out.
         foreach (var set in _dotnetSets ?? [])
         {
-            _ = EpollCtl(set, EpollCtlDel, fd, null);
+            if (EpollCtl(set, EpollCtlDel, fd, null) == 0)
+            {
+                return;
+            }
         }
     }
 

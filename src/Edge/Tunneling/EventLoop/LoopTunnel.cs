@@ -43,10 +43,10 @@ internal sealed class LoopTunnel : Tunnel
 
     public override FrameTracker FromBackend => _toClient.Frames;
 
-    public override async Task<TunnelEnd> RunAsync(ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend)
+    public override Task<TunnelEnd> RunAsync(ReadOnlyMemory<byte> fromClient, ReadOnlyMemory<byte> fromBackend)
     {
         _loop.Post(() => Start(fromClient, fromBackend));
-        return await _done.Task;
+        return _done.Task;
     }
 
     /// <summary>Called by the loop when one of this tunnel's sockets is ready.</summary>
