@@ -7,12 +7,14 @@
 #   bench/profile.sh                  # handshakes: nginx, then the edge, about 2 minutes
 #   LOAD=echo bench/profile.sh        # 32-byte messages echoed over 200 connections
 #   SECONDS_RECORDED=20 CONCURRENCY=100 bench/profile.sh
+#   TLS=1 LOAD=echo bench/profile.sh  # each proxy terminating TLS (run.sh's nginx-tls and edge-tls)
 #
 # Needs perf (Debian's linux-perf, installed if missing) and permission to record every CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 LOAD=${LOAD:-handshakes}             # handshakes, or echo
+TLS=${TLS:-0}                        # 1: the proxies terminate TLS with the run's certificate
 CONCURRENCY=${CONCURRENCY:-50}       # handshakes: connect/close loops
 SECONDS_RECORDED=${SECONDS_RECORDED:-12}
 HZ=${HZ:-499}
@@ -20,8 +22,13 @@ WORK=${WORK:-/tmp/wsorleans-profile}  # not run.sh's folder: each clears its own
 source bench/lib.sh
 rm -rf "$WORK" && mkdir -p "$WORK"
 
-install_missing perf:linux-perf nginx:nginx-light python3:python3
+install_missing perf:linux-perf nginx:nginx-light python3:python3 openssl:openssl
 build
+TRUST=()
+if ((TLS)); then
+  make_certificate
+  TRUST=(--tls-trust "$TLS_CERT")
+fi
 PERF_MAPS=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 BENCH="env ${PERF_MAPS[*]} $BENCH"
 start_backend "${PERF_MAPS[@]}"
@@ -31,9 +38,9 @@ backend=$STARTED
 # replaces the shell running this, so a background load's $! is the generator's own pid.
 load() {
   if [[ $LOAD == echo ]]; then
-    exec $BENCH echo --url "$1" --connections 200 --duration "$2" --warmup 0s
+    exec $BENCH echo --url "$1" --connections 200 --duration "$2" --warmup 0s "${TRUST[@]}"
   else
-    exec $BENCH handshakes --url "$1" --concurrency "$CONCURRENCY" --duration "$2" --warmup 0s
+    exec $BENCH handshakes --url "$1" --concurrency "$CONCURRENCY" --duration "$2" --warmup 0s "${TRUST[@]}"
   fi
 }
 
@@ -56,10 +63,18 @@ profile() {
     "$name=$(echo "$@" $(pgrep -P "$1" || true) | tr ' ' ',')" "backend=$backend" "load generator=$generator"
 }
 
-start_nginx
-profile nginx "ws://127.0.0.1:$NGINX_PORT/ws" "$STARTED"
-stop "$STARTED"
-
-start_edge "${PERF_MAPS[@]}"
-profile edge "ws://127.0.0.1:$EDGE_PORT/ws" "$STARTED"
-stop "$STARTED"
+if ((TLS)); then
+  start_nginx_tls
+  profile nginx "wss://127.0.0.1:$NGINX_TLS_PORT/ws" "$STARTED"
+  stop "$STARTED"
+  EDGE_ENV="$EDGE_ENV ${PERF_MAPS[*]}" start_edge_tls
+  profile edge "wss://127.0.0.1:$EDGE_TLS_PORT/ws" "$STARTED"
+  stop "$STARTED"
+else
+  start_nginx
+  profile nginx "ws://127.0.0.1:$NGINX_PORT/ws" "$STARTED"
+  stop "$STARTED"
+  start_edge "${PERF_MAPS[@]}"
+  profile edge "ws://127.0.0.1:$EDGE_PORT/ws" "$STARTED"
+  stop "$STARTED"
+fi
