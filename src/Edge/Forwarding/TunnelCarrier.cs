@@ -40,7 +40,7 @@ internal sealed partial class TunnelCarrier(
             // client sent right after its handshake, before anyone read it.
             using var unread = new MemoryStream();
             await upgraded.Client.CopyToAsync(unread);
-            Tunnel tunnel = OnEventLoop(upgraded.Backend) is { } backendSocket && DescriptorTakeover.TryTake(client, backendSocket, out var clientFd, out var backendFd)
+            Tunnel tunnel = OnEventLoop(upgraded.Backend) is { } backendSocket && loops.TryTakeOver(client, backendSocket, out var clientFd, out var backendFd)
                 ? new LoopTunnel(loops, clientFd, backendFd, info)
                 : new ManagedTunnel(new SocketSide(client), upgraded.Backend, detached: true, info);
             var lease = AdmissionLease.TakeOver(context);

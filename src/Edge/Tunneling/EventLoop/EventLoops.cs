@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using static WsOrleans.Edge.Tunneling.EventLoop.LinuxSockets;
 
 namespace WsOrleans.Edge.Tunneling.EventLoop;
@@ -23,6 +24,16 @@ internal sealed unsafe class EventLoops : IDisposable
     {
         var loops = _loops.Value;
         return loops[(int)((uint)Interlocked.Increment(ref _next) % loops.Length)];
+    }
+
+    /// <summary>
+    /// Takes a tunnel's two sockets over from .NET (<see cref="DescriptorTakeover"/>), the loops started first: .NET's
+    /// epoll sets are listed when they start, and the sockets must leave them.
+    /// </summary>
+    public bool TryTakeOver(Socket client, Socket backend, out int clientFd, out int backendFd)
+    {
+        _ = _loops.Value;
+        return DescriptorTakeover.TryTake(client, backend, out clientFd, out backendFd);
     }
 
     /// <summary>Stops .NET's socket thread from being woken for <paramref name="fd"/>: the loop alone waits on it now.</summary>
