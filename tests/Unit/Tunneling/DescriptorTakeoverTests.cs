@@ -5,7 +5,10 @@ using WsOrleans.Edge.Tunneling.EventLoop;
 
 namespace WsOrleans.Tests.Unit.Tunneling;
 
-/// <summary>Taking a tunnel's sockets over from .NET: the connections live on in the loop's descriptors and end gracefully.</summary>
+/// <summary>
+/// Taking a tunnel's sockets over from .NET: the connections live on in the loop's descriptors, out of .NET's epoll
+/// sets, and end gracefully.
+/// </summary>
 public sealed class DescriptorTakeoverTests : IDisposable
 {
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token;
@@ -13,28 +16,28 @@ public sealed class DescriptorTakeoverTests : IDisposable
     private readonly EventLoops _loops = new();
     private readonly List<IDisposable> _owned = [];
 
-    public DescriptorTakeoverTests()
-    {
-        _listener.Start();
-
-        // The loops list .NET's epoll sets when they start, as they do on the edge's first tunnel.
-        _ = _loops.Next();
-    }
+    public DescriptorTakeoverTests() => _listener.Start();
 
     [Fact]
     public async Task SocketsTakenOver_WhileTheClientHasAReceiveParked_CarryOnAndCloseWithAFinNotAReset()
     {
+        // As on the edge: an accepted client connection, a backend connection the edge dialled; .NET has waited on both.
         var (client, clientPeer) = await ConnectedPairAsync();
-        var (backend, backendPeer) = await ConnectedPairAsync();
+        var (backendPeer, backend) = await ConnectedPairAsync();
+        await backendPeer.SendAsync("101"u8.ToArray(), SocketFlags.None, _timeout);
+        Assert.Equal("101", await ReceiveTextAsync(backend, 3));
 
         // The HTTP server leaves a zero-byte receive parked on a client connection it hands over.
         var parked = client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _timeout).AsTask();
-        Assert.True(DescriptorTakeover.TryTake(client, backend, out var clientFd, out var backendFd));
+        Assert.True(_loops.TryTakeOver(client, backend, out var clientFd, out var backendFd));
 
-        // .NET has let go of both: the parked receive ended, and nothing is left open through the sockets.
+        // .NET has let go of both: the parked receive ended, nothing is left open through the sockets, and no epoll set
+        // (.NET's, or the loops', which have no tunnel here) would wake anyone for them.
         await Assert.ThrowsAnyAsync<SocketException>(() => parked);
         Assert.Throws<ObjectDisposedException>(() => client.Available);
         Assert.Throws<ObjectDisposedException>(() => backend.Available);
+        Assert.Empty(EpollSetsWatching(clientFd));
+        Assert.Empty(EpollSetsWatching(backendFd));
 
         foreach (var (fd, peer) in new[] { (clientFd, clientPeer), (backendFd, backendPeer) })
         {
@@ -67,6 +70,31 @@ public sealed class DescriptorTakeoverTests : IDisposable
         var accepted = await accepting;
         _owned.Add(accepted);
         return (accepted, peer);
+    }
+
+    /// <summary>The process's epoll descriptors with a registration for the connection <paramref name="fd"/> refers to.</summary>
+    private static List<string> EpollSetsWatching(int fd)
+    {
+        // /proc lists a registration by the inode of the open file it watches, in hex: the connection, whatever its number.
+        var link = new FileInfo($"/proc/self/fd/{fd}").LinkTarget!;
+        var inode = $"ino:{long.Parse(link["socket:[".Length..^1], System.Globalization.CultureInfo.InvariantCulture):x} ";
+        var watching = new List<string>();
+        foreach (var entry in new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos())
+        {
+            try
+            {
+                if (entry.LinkTarget == "anon_inode:[eventpoll]" && File.ReadAllText($"/proc/self/fdinfo/{entry.Name}").Contains(inode, StringComparison.Ordinal))
+                {
+                    watching.Add(entry.Name);
+                }
+            }
+            catch (IOException)
+            {
+                // Closed while listed (other tests run meanwhile).
+            }
+        }
+
+        return watching;
     }
 
     private static int SendAll(int fd, ReadOnlySpan<byte> data)
