@@ -48,6 +48,39 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
         await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 2, $"2 live connections after {order}");
     }
 
+    public static TheoryData<string> AdmittedOrders => ["CLP", "CPL", "LCP", "LPC", "PCL", "PLC"];
+
+    /// <summary>
+    /// A router admitted five connections on its own and answered the edge before telling the backend grain (C, one
+    /// message for all five): the edge received the first three, one of which has ended (L, its first release), and
+    /// reported then (P), the answers of 4 and 5 still on their way. Four live, in whichever order they arrive.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(AdmittedOrders))]
+    public async Task AdmittedByARouter_ReleaseAndReport_AnyArrivalOrder_CountEachConnectionOnce(string order)
+    {
+        var backend = await NewMemberAsync();
+        var epoch = Guid.NewGuid();
+        foreach (var message in order)
+        {
+            switch (message)
+            {
+                case 'C':
+                    await backend.CountAdmitted([new AdmittedConnections("edge-1", epoch, 1, 5)]);
+                    break;
+                case 'L':
+                    await backend.ReleaseNumbered("edge-1", 1);
+                    break;
+                default:
+                    await backend.Report(Report(sequence: 1, live: 2, released: 1, new ReservationMark(epoch, 3)));
+                    break;
+            }
+        }
+
+        var view = await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 4, $"4 live connections after {order}");
+        Assert.Equal(5, view.TotalConnections);
+    }
+
     [Fact]
     public async Task ReservationAfterReport_NotSeenByTheEdge_IsCountedOnTop()
     {

@@ -35,6 +35,34 @@ public sealed class PoolRouterTests(ClusterFixture fixture)
             "the pool to count 10 connections on each backend");
     }
 
+    /// <summary>
+    /// Uncapped backends: the router admits on its own and tells each backend grain afterwards, many at a time. Each
+    /// edge's reservations are numbered 1, 2, 3, … per backend, and the counts end exact.
+    /// </summary>
+    [Fact]
+    public async Task Uncapped_200ConcurrentHandshakesFrom4Edges_NumberedPerEdge_CountedExactly()
+    {
+        var pool = await SeedAsync(Pools.Define(StrategyNames.LeastConnections, 3));
+        var router = _grains.GetGrain<IPoolRouterGrain>(pool);
+
+        var requests = Enumerable.Range(0, 200).Select(i => $"edge-{i % 4}").ToList();
+        var routes = await Task.WhenAll(requests.Select(edge => router.Route(new RouteRequest(edge, null)).AsTask()));
+
+        Assert.All(routes, r => Assert.Equal(RouteOutcome.Routed, r.Outcome));
+        foreach (var numbering in requests.Zip(routes).GroupBy(p => (Edge: p.First, p.Second.BackendId)))
+        {
+            Assert.Equal(
+                Enumerable.Range(1, numbering.Count()).Select(n => (long)n),
+                numbering.Select(p => p.Second.Reservation!.Value.Sequence).Order());
+        }
+
+        var routedTo = routes.GroupBy(r => r.BackendId!).ToDictionary(g => g.Key, g => g.Count());
+        await Eventually.Until(
+            () => _grains.Backends(pool),
+            backends => backends.All(b => b.Connections == routedTo.GetValueOrDefault(b.Id) && b.TotalConnections == routedTo.GetValueOrDefault(b.Id)),
+            $"the pool to count what the router admitted ({string.Join(", ", routedTo.Select(p => $"{p.Key}: {p.Value}"))})");
+    }
+
     [Fact]
     public async Task CapOf10_100ConcurrentHandshakes_Exactly10Admitted_TheRestRefusedAsFull()
     {

@@ -7,14 +7,17 @@ namespace WsOrleans.Edge.Connections;
 /// <summary>This edge's live connections to one backend, and the backend grain that counts them cluster-wide.</summary>
 internal sealed class BackendConnections(string pool, string backendId, IBackendGrain grain)
 {
-    // Numberings of reservations remembered: one, except just after a new one began (the backend grain activated again, its
-    // ledger of this edge lapsed, or a Sticky pool's member made anew).
-    private const int RememberedEpochs = 2;
+    // Numberings of reservations remembered, the most recently used kept: usually one per router this edge's calls reach
+    // (a router numbers what it admits on its own) and the backend grain's (what it admits itself, when capped), more
+    // just after a new one began (a router or backend grain activated again, the edge's calls moved to another gateway,
+    // its ledger of this edge lapsed, or a Sticky pool's member made anew).
+    internal const int RememberedEpochs = 8;
 
     // Count, release numbers and the reservations seen change together, so a report reads a
     // consistent snapshot of them (docs/accounting.md).
     private readonly Lock _lock = new();
     private readonly List<ReservationsReceived> _seen = new(RememberedEpochs);
+    private long _receipts;
     private long _live;
     private int _failed;
     private long _released;
@@ -80,22 +83,25 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
 
     private void See(ReservationMark mark)
     {
+        _receipts++;
         foreach (var seen in _seen)
         {
             if (seen.Epoch == mark.Epoch)
             {
                 seen.Receive(mark.Sequence);
+                seen.LastReceipt = _receipts;
                 return;
             }
         }
 
         if (_seen.Count == RememberedEpochs)
         {
-            _seen.RemoveAt(0);
+            _seen.Remove(_seen.MinBy(s => s.LastReceipt)!);
         }
 
         var received = new ReservationsReceived(mark.Epoch);
         received.Receive(mark.Sequence);
+        received.LastReceipt = _receipts;
         _seen.Add(received);
     }
 

@@ -47,6 +47,15 @@ public interface IBackendGrain : IGrainWithStringKey
     [Alias("try-reserve")]
     ValueTask<BackendAdmission> TryReserve(string edgeId, bool bound);
 
+    /// <summary>
+    /// Counts connections routers admitted without asking first: the backend has no cap, and the router's view said it
+    /// was active and healthy (a drain or a removal reaches every router's view before the admin change is answered).
+    /// A router sends what it admitted meanwhile while its last call is under way, so under load one call carries many
+    /// handshakes. Answers the backend as it is now, these counted.
+    /// </summary>
+    [Alias("count-admitted")]
+    ValueTask<BackendView> CountAdmitted(ImmutableArray<AdmittedConnections> admitted);
+
     /// <summary>An edge reports that one of its connections to this backend ended.</summary>
     [Alias("release"), OneWay]
     ValueTask Release(string edgeId);

@@ -30,6 +30,7 @@ public static class EventIds
         public const int DrainStarted = Base + 10;
         public const int RebalanceRoundStarted = Base + 11;
         public const int RebalanceRoundEnded = Base + 12;
+        public const int AdmittedNotCounted = Base + 20;
     }
 
     /// <summary>The backend grains (src/Grains/Backends): health and the edges' leases. 300–399.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using WsOrleans.Routing;
 
 namespace WsOrleans.Backends;
@@ -32,5 +33,34 @@ internal sealed partial class BackendGrain
         Count(edgeId, +1);
         PushCounts();
         return ValueTask.FromResult(new BackendAdmission(null, mark, View()));
+    }
+
+    public ValueTask<BackendView> CountAdmitted(ImmutableArray<AdmittedConnections> admitted)
+    {
+        foreach (var connections in admitted)
+        {
+            var ledger = Ledger(connections.EdgeId);
+            var counted = 0;
+            for (var sequence = connections.First; sequence < connections.First + connections.Count; sequence++)
+            {
+                // The router answered the edge before telling this grain: the edge's report may have counted it already.
+                var mark = new ReservationMark(connections.Epoch, sequence);
+                if (!ledger.Covers(mark))
+                {
+                    NoteUnreported(ledger, mark);
+                    counted++;
+                }
+            }
+
+            _total += connections.Count;
+            if (counted > 0)
+            {
+                Count(connections.EdgeId, counted);
+            }
+        }
+
+        _version++;
+        PushCounts();
+        return ValueTask.FromResult(View());
     }
 }

@@ -49,6 +49,7 @@ internal sealed partial class PoolGrain
 
         var closeBy = time.GetUtcNow() + closeWithin;
         Apply(member, await member.Grain.SetAdminState(BackendAdminState.Draining, closeBy));
+        await RoutersCaughtUpAsync();
         Log.DrainStarted(logger, Name, backendId, member.Entry.Live, closeBy);
         StartMoving();
         return Answer(AdminOutcome.Changed);

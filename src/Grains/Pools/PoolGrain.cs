@@ -222,6 +222,12 @@ internal sealed partial class PoolGrain(
 
         await CommitAsync();
         WatchHealth();
+        if (member is not null)
+        {
+            // A new cap or address must be what every router routes by.
+            await RoutersCaughtUpAsync();
+        }
+
         Log.BackendUpserted(logger, Name, backend.Id, backend.Address, backend.Weight, backend.MaxConnections, state.State.Version);
         return Answer(member is null ? AdminOutcome.Added : AdminOutcome.Changed);
     }
@@ -248,6 +254,7 @@ internal sealed partial class PoolGrain(
         await member.Grain.Retire();
         SetMembers([.. _members.Where(m => m != member)]);
         await CommitAsync();
+        await RoutersCaughtUpAsync();
         Log.BackendRemoved(logger, Name, backendId, live, state.State.Version);
         return Answer(AdminOutcome.Removed);
     }
@@ -271,6 +278,11 @@ internal sealed partial class PoolGrain(
 
         // The backend grain owns and persists its admin state; the pool's own state does not change.
         Apply(member, await member.Grain.SetAdminState(adminState));
+        if (adminState != BackendAdminState.Active)
+        {
+            await RoutersCaughtUpAsync();
+        }
+
         Log.AdminStateSet(logger, Name, backendId, adminState);
         return Answer(AdminOutcome.Changed);
     }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using WsOrleans.Backends;
 using WsOrleans.Balancing;
+using WsOrleans.Logging;
 using WsOrleans.Pools;
 
 namespace WsOrleans.Routing;
@@ -18,7 +20,7 @@ namespace WsOrleans.Routing;
 /// waited there would hold every other call to it (it is not reentrant).
 /// </remarks>
 [StatelessWorker(1, removeIdleWorkers: false), Reentrant]
-internal sealed class PoolRouterGrain : Grain, IPoolRouterGrain
+internal sealed partial class PoolRouterGrain : Grain, IPoolRouterGrain
 {
     /// <summary>How old the view may get before a handshake reads it again in the background.</summary>
     internal static readonly TimeSpan ReadInterval = TimeSpan.FromMilliseconds(5);
@@ -27,6 +29,7 @@ internal sealed class PoolRouterGrain : Grain, IPoolRouterGrain
     internal static readonly TimeSpan StaleAfter = TimeSpan.FromMilliseconds(20);
 
     private readonly TimeProvider _time;
+    private readonly ILogger<PoolRouterGrain> _logger;
     private readonly SharedRead _read;
     private readonly List<RouterMember> _members = [];
     private readonly Dictionary<string, RouterMember> _membersById = new(StringComparer.Ordinal);
@@ -36,9 +39,10 @@ internal sealed class PoolRouterGrain : Grain, IPoolRouterGrain
     private IBalancingStrategy? _strategy;
     private long _readAt;
 
-    public PoolRouterGrain(TimeProvider time)
+    public PoolRouterGrain(TimeProvider time, ILogger<PoolRouterGrain> logger)
     {
         _time = time;
+        _logger = logger;
         _read = new SharedRead(ReadAsync);
     }
 
@@ -115,6 +119,11 @@ internal sealed class PoolRouterGrain : Grain, IPoolRouterGrain
             }
 
             var chosen = _membersById[_strategy.Pick(request.Key, _candidates).Id];
+            if (chosen.AdmitsAlone)
+            {
+                return AdmitAlone(chosen, request.EdgeId);
+            }
+
             var (routed, refused) = await TryReserveAsync(chosen, request.EdgeId, isBound: false);
             if (routed is { } result)
             {
@@ -146,11 +155,55 @@ internal sealed class PoolRouterGrain : Grain, IPoolRouterGrain
             : (new RouteResult(RouteOutcome.Routed, member.Id, admission.View.Settings.Address, _version, admission.Reservation), RouteOutcome.Routed);
     }
 
-    private async Task ReadAsync() => Apply(await Pool.GetRouting());
+    /// <summary>
+    /// Admits the connection here, on a view that says the backend takes it, and answers at once; the backend grain
+    /// counts it with whatever else this router admitted there while its last send was under way.
+    /// </summary>
+    private RouteResult AdmitAlone(RouterMember member, string edgeId)
+    {
+        var reservation = member.Admit(edgeId);
+        if (!member.Sending)
+        {
+            _ = SendAdmittedAsync(member);
+        }
+
+        return new RouteResult(RouteOutcome.Routed, member.Id, member.View.Settings.Address, _version, reservation);
+    }
+
+    /// <summary>Sends what was admitted alone at <paramref name="member"/>, one call at a time, until nothing is left.</summary>
+    private async Task SendAdmittedAsync(RouterMember member)
+    {
+        for (var admitted = member.TakeUnsent(); !admitted.IsEmpty; admitted = member.TakeUnsent())
+        {
+            BackendView? view = null;
+            try
+            {
+                view = await member.Grain.CountAdmitted(admitted);
+            }
+            catch (Exception e)
+            {
+                // The edges hold these connections and count them in their next reports, within a heartbeat.
+                Log.AdmittedNotCounted(_logger, this.GetPrimaryKeyString(), member.Id, admitted.Sum(a => a.Count), e.Message);
+            }
+            finally
+            {
+                member.Sent(view);
+            }
+        }
+    }
+
+    private async Task ReadAsync()
+    {
+        // A view's age counts from when its read began, not ended: a change the pool grain made before that moment is
+        // in it, which is what lets an admin change wait out the routers' views (PoolGrain.RoutersCaughtUpAsync).
+        var started = Stopwatch.GetTimestamp();
+        var routing = await Pool.GetRouting();
+        _readAt = started;
+        Apply(routing);
+    }
 
     private void Apply(PoolRouting? routing)
     {
-        _readAt = Stopwatch.GetTimestamp();
         if (routing is null)
         {
             _settings = null;
@@ -215,4 +268,10 @@ internal sealed class PoolRouterGrain : Grain, IPoolRouterGrain
 
     private static bool IsExcluded(string id, string[]? excluded, List<string>? refusedNow) =>
         (excluded is not null && Array.IndexOf(excluded, id) >= 0) || (refusedNow is not null && refusedNow.Contains(id));
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = EventIds.Pools.AdmittedNotCounted, Level = LogLevel.Warning, Message = "Pool {Pool}: backend {Backend} did not take the count of {Count} connections this router admitted ({Reason}); the edges' next reports count them")]
+        public static partial void AdmittedNotCounted(ILogger logger, string pool, string backend, int count, string reason);
+    }
 }

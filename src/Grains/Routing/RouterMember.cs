@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using WsOrleans.Backends;
 using WsOrleans.Balancing;
 
@@ -5,11 +6,18 @@ namespace WsOrleans.Routing;
 
 /// <summary>
 /// A router's view of one backend: the newest view it has (from the pool grain, or from the backend grain's last
-/// answer to this router) plus the connections this router has asked for and not yet been answered about.
+/// answer to this router) plus the connections this router chose for it that that view does not count yet: asked of
+/// the backend grain and not answered, or admitted here and not yet counted there.
 /// </summary>
 internal sealed class RouterMember(BackendView view, IBackendGrain grain)
 {
-    private int _inFlight;
+    // This router's numbering of the connections it admits here alone, per edge (docs/accounting.md).
+    private readonly Guid _epoch = Guid.NewGuid();
+    private readonly Dictionary<string, long> _admittedByEdge = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _unsentByEdge = new(StringComparer.Ordinal);
+    private int _asking;
+    private int _unsent;
+    private int _sending;
 
     public BackendEntry Entry { get; } = new(view.Settings.Id) { Weight = view.Settings.Weight, Live = view.Live };
 
@@ -20,6 +28,15 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
     public DateTimeOffset? RampStarted { get; private set; }
 
     public string Id => Entry.Id;
+
+    /// <summary>
+    /// Whether this router admits connections here without asking the backend grain first: it has no cap to keep, so
+    /// the view's word (active, healthy) is enough, and the backend grain is told afterwards, many at a time.
+    /// </summary>
+    public bool AdmitsAlone => View.Settings.MaxConnections <= 0;
+
+    /// <summary>Whether connections admitted here are on their way to the backend grain.</summary>
+    public bool Sending { get; private set; }
 
     /// <summary>Why the view says this backend cannot take a new connection; the backend grain has the last word.</summary>
     public RouteOutcome? Refusal(bool bound) => AdmissionRules.Refusal(View, Entry.Live, View.Rebuilding, bound);
@@ -52,14 +69,14 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
     /// <summary>A reservation asked of the backend grain; counted until its answer comes.</summary>
     public void Asking()
     {
-        _inFlight++;
+        _asking++;
         Recount();
     }
 
     /// <summary>The backend grain answered (or the call failed): its view, when there is one, now counts the connection.</summary>
     public void Answered(BackendView? view)
     {
-        _inFlight--;
+        _asking--;
         if (view is not null)
         {
             Apply(view);
@@ -68,5 +85,54 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
         Recount();
     }
 
-    private void Recount() => Entry.Live = View.Live + _inFlight;
+    /// <summary>Admits one connection of <paramref name="edgeId"/> here (<see cref="AdmitsAlone"/>): its number, for the edge's reports.</summary>
+    public ReservationMark Admit(string edgeId)
+    {
+        var sequence = _admittedByEdge[edgeId] = _admittedByEdge.GetValueOrDefault(edgeId) + 1;
+        _unsentByEdge[edgeId] = _unsentByEdge.GetValueOrDefault(edgeId) + 1;
+        _unsent++;
+        Recount();
+        return new ReservationMark(_epoch, sequence);
+    }
+
+    /// <summary>
+    /// The connections admitted here since the last send, per edge (each edge's are consecutive numbers), now on their
+    /// way; empty when there are none, and then nothing is being sent.
+    /// </summary>
+    public ImmutableArray<AdmittedConnections> TakeUnsent()
+    {
+        Sending = _unsent > 0;
+        if (!Sending)
+        {
+            return [];
+        }
+
+        var admitted = ImmutableArray.CreateBuilder<AdmittedConnections>(_unsentByEdge.Count);
+        foreach (var (edgeId, count) in _unsentByEdge)
+        {
+            admitted.Add(new AdmittedConnections(edgeId, _epoch, _admittedByEdge[edgeId] - count + 1, count));
+        }
+
+        _unsentByEdge.Clear();
+        _sending = _unsent;
+        _unsent = 0;
+        return admitted.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// The backend grain answered a send with <paramref name="view"/>, which counts them; or the call failed (null), and
+    /// the edges' next reports count them instead.
+    /// </summary>
+    public void Sent(BackendView? view)
+    {
+        _sending = 0;
+        if (view is not null)
+        {
+            Apply(view);
+        }
+
+        Recount();
+    }
+
+    private void Recount() => Entry.Live = View.Live + _asking + _unsent + _sending;
 }
