@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using WsOrleans.Backends;
 using WsOrleans.Pools;
+using WsOrleans.RouteBench.Running;
 
 namespace WsOrleans.RouteBench;
 
@@ -27,8 +28,21 @@ internal sealed class BenchPool
 
     public PoolDefinition Definition { get; }
 
-    /// <summary>Whether the benchmark's edge has its lease on this pool's backends (taken once per cluster).</summary>
-    public bool Leased { get; set; }
+    private readonly Dictionary<int, BackendReleaser> _edges = [];
+
+    /// <summary>
+    /// The benchmark's edge for the callers of one silo (or gateway), <paramref name="index"/>: one per silo, kept
+    /// over all runs on this pool, as each numbers its own releases and reservations.
+    /// </summary>
+    public BackendReleaser Edge(int index, IGrainFactory grains)
+    {
+        if (!_edges.TryGetValue(index, out var edge))
+        {
+            _edges[index] = edge = new BackendReleaser(grains, Name, BackendIds, $"routebench-edge-{index}");
+        }
+
+        return edge;
+    }
 
     /// <summary>Connections routed through this pool since it was seeded, over all runs: what its totals must add up to.</summary>
     public long Routed { get; set; }

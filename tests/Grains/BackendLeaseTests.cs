@@ -37,7 +37,7 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
                     await backend.Reserve("edge-1", epoch, ++reservations);
                     break;
                 case 'L':
-                    await backend.ReleaseNumbered("edge-1", 1);
+                    await backend.ReleaseNumbered("edge-1", [1]);
                     break;
                 default:
                     await backend.Report(Report(sequence: 1, live: 2, released: 1, new ReservationMark(epoch, 3)));
@@ -69,7 +69,7 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
                     await backend.CountAdmitted([new AdmittedConnections("edge-1", epoch, 1, 5)]);
                     break;
                 case 'L':
-                    await backend.ReleaseNumbered("edge-1", 1);
+                    await backend.ReleaseNumbered("edge-1", [1]);
                     break;
                 default:
                     await backend.Report(Report(sequence: 1, live: 2, released: 1, new ReservationMark(epoch, 3)));
@@ -169,8 +169,8 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
     {
         // A silo crash loses counts: the grain only hears of releases of connections it never counted.
         var backend = NewBackend();
-        await backend.ReleaseNumbered("edge-1", 7);
-        await backend.ReleaseNumbered("edge-1", 8);
+        await backend.ReleaseNumbered("edge-1", [7]);
+        await backend.ReleaseNumbered("edge-1", [8]);
 
         await backend.Report(Report(sequence: 1, live: 10, released: 8));
 

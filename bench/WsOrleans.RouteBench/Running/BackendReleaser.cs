@@ -4,12 +4,17 @@ using WsOrleans.Backends;
 namespace WsOrleans.RouteBench.Running;
 
 /// <summary>
-/// Tells a backend grain one-way that one of the edge's connections to it closed, as an edge does when a
-/// tunnel ends (<c>EdgeConnections.Close</c>). Also gives each backend a small index for per-backend tallies.
+/// One of the benchmark's edges: tells a backend grain one-way that connections of its closed, numbered and sent
+/// together when they come fast, as an edge does when tunnels end (<c>EdgeConnections.Close</c>). Also gives each
+/// backend a small index for per-backend tallies.
 /// </summary>
 internal sealed class BackendReleaser
 {
-    private readonly FrozenDictionary<string, (int Index, IBackendGrain Grain)> _backends;
+    /// <summary>As an edge's (<c>EdgeConnections.ReleaseInterval</c>).</summary>
+    private static readonly TimeSpan ReleaseInterval = TimeSpan.FromMilliseconds(1);
+
+    private readonly FrozenDictionary<string, Backend> _backends;
+    private bool _leased;
 
     public BackendReleaser(IGrainFactory grains, string pool, IReadOnlyList<string> backendIds, string edgeId)
     {
@@ -18,8 +23,8 @@ internal sealed class BackendReleaser
         EdgeId = edgeId;
         BackendIds = backendIds;
         _backends = backendIds
-            .Select((id, index) => (id, index))
-            .ToFrozenDictionary(b => b.id, b => (b.index, grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, b.id))), StringComparer.Ordinal);
+            .Select((id, index) => new Backend(index, grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, id)), edgeId))
+            .ToFrozenDictionary(b => backendIds[b.Index], StringComparer.Ordinal);
     }
 
     public string EdgeId { get; }
@@ -28,13 +33,40 @@ internal sealed class BackendReleaser
 
     public int IndexOf(string backendId) => _backends[backendId].Index;
 
-    public void Release(string backendId) => _backends[backendId].Grain.Release(EdgeId).Forget();
+    public void Release(string backendId) => _backends[backendId].Release();
 
     /// <summary>
-    /// Gives the benchmark's edge a lease longer than any run, as an edge's first heartbeat does: an edge never
-    /// heard from has its count dropped after 15 s, which would zero the counts in the middle of a run. One
-    /// report with nothing live is enough; what is reserved and released after it is counted on top of it.
+    /// Gives this edge a lease longer than any run, as an edge's first heartbeat does: an edge never heard from has
+    /// its count dropped after 15 s, which would zero the counts in the middle of a run. One report with nothing live,
+    /// once: what is reserved and released after it is counted on top of it (a second report would have to name
+    /// every reservation received since).
     /// </summary>
-    public Task TakeLeaseAsync() => Task.WhenAll(_backends.Values.Select(b => b.Grain.Report(
-        new EdgeReport(EdgeId, Guid.NewGuid(), Sequence: 1, LeaseTime: TimeSpan.FromDays(1), Live: 0, Released: 0, Seen: [], HeartbeatInterval: TimeSpan.FromDays(1))).AsTask()));
+    public async Task TakeLeaseAsync()
+    {
+        if (!_leased)
+        {
+            await Task.WhenAll(_backends.Values.Select(b => b.Grain.Report(
+                new EdgeReport(EdgeId, Guid.NewGuid(), Sequence: 1, LeaseTime: TimeSpan.FromDays(1), Live: 0, Released: 0, Seen: [], HeartbeatInterval: TimeSpan.FromDays(1))).AsTask()));
+            _leased = true;
+        }
+    }
+
+    private sealed class Backend
+    {
+        private readonly Coalescer<long> _releases;
+        private long _released;
+
+        public Backend(int index, IBackendGrain grain, string edgeId)
+        {
+            Index = index;
+            Grain = grain;
+            _releases = new Coalescer<long>(sequences => grain.ReleaseNumbered(edgeId, sequences).Forget(), ReleaseInterval, TimeProvider.System);
+        }
+
+        public int Index { get; }
+
+        public IBackendGrain Grain { get; }
+
+        public void Release() => _releases.Add(Interlocked.Increment(ref _released));
+    }
 }

@@ -17,8 +17,6 @@ namespace WsOrleans.RouteBench.Running;
 /// </summary>
 internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string routing, GatewayTraffic gateway, TurnTimer turns, RouteBenchSettings settings)
 {
-    private const string EdgeId = "routebench-edge";
-
     /// <summary>
     /// The JIT is taken to have settled once it compiled at most <see cref="JitSettledMethods"/> methods in the last
     /// <see cref="JitQuietPeriod"/>: Orleans' periodic work keeps adding a few methods a second long after the
@@ -35,9 +33,9 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
     private readonly string _mode = cluster.Mode;
     private readonly IPoolGrain _grain = cluster.Grains.GetGrain<IPoolGrain>(pool.Name);
 
-    // Per silo: the routing call as that silo's callers make it, and where they release their connections.
+    // Per silo: the routing call as that silo's callers make it, and their edge, which releases their connections.
     private readonly (Func<RouteRequest, ValueTask<RouteResult>> Route, BackendReleaser Backends)[] _entries =
-        [.. cluster.CallerGrains.Select(grains => (RouteThrough(grains, routing, pool.Name), new BackendReleaser(grains, pool.Name, pool.BackendIds, EdgeId)))];
+        [.. cluster.CallerGrains.Select((grains, index) => (RouteThrough(grains, routing, pool.Name), pool.Edge(index, grains)))];
 
     /// <summary>
     /// Routes until the JIT has compiled nothing new for a while: tiered compilation takes many seconds to
@@ -46,12 +44,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
     /// </summary>
     public async Task WarmUpJitAsync(int concurrency, CancellationToken stop)
     {
-        if (!pool.Leased)
-        {
-            // Once: a second report would count on top of it every reservation since the first (none is covered).
-            await _entries[0].Backends.TakeLeaseAsync();
-            pool.Leased = true;
-        }
+        await Task.WhenAll(_entries.Select(entry => entry.Backends.TakeLeaseAsync()));
 
         Progress.Write($"{_mode} {pool.Strategy}: warming up the JIT with {concurrency} callers until it compiles at most {JitSettledMethods} methods in {JitQuietPeriod.TotalSeconds:0} s");
         var clock = new RunClock(TimeSpan.Zero, JitWarmupMaximum);
@@ -159,12 +152,11 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
         int concurrency, RunClock clock, LatencyRecorder latency, int rate, CancellationToken stop)
     {
         var errors = new ErrorCounter();
-        var request = new RouteRequest(EdgeId, null);
         var hold = HoldPerCaller(concurrency);
         var pace = rate > 0 ? Pace(rate, concurrency) : null;
         var callers = Enumerable.Range(0, concurrency)
             .Select(i => _entries[i % _entries.Length])
-            .Select(entry => new RouteCaller(entry.Route, request, entry.Backends, hold, clock, latency, errors, pace))
+            .Select(entry => new RouteCaller(entry.Route, new RouteRequest(entry.Backends.EdgeId, null), entry.Backends, hold, clock, latency, errors, pace))
             .ToArray();
         return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors, pace);
     }

@@ -5,7 +5,7 @@ using WsOrleans.Routing;
 namespace WsOrleans.Edge.Connections;
 
 /// <summary>This edge's live connections to one backend, and the backend grain that counts them cluster-wide.</summary>
-internal sealed class BackendConnections(string pool, string backendId, IBackendGrain grain)
+internal sealed class BackendConnections(string pool, string backendId, IBackendGrain grain, Coalescer<long> releases)
 {
     // Numberings of reservations remembered, the most recently used kept: usually one per router this edge's calls reach
     // (a router numbers what it admits on its own) and the backend grain's (what it admits itself, when capped), more
@@ -28,6 +28,9 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
     public string BackendId { get; } = backendId;
 
     public IBackendGrain Grain { get; } = grain;
+
+    /// <summary>Sends the numbers of the releases to <see cref="Grain"/>.</summary>
+    public Coalescer<long> Releases { get; } = releases;
 
     /// <summary>Counts a connection, with the reservation the routing grain made for it.</summary>
     public void Increment(ReservationMark? reservation)

@@ -7,11 +7,15 @@ namespace WsOrleans.Edge.Connections;
 
 /// <summary>
 /// The connections this edge carries, per backend. A connection is counted from the moment the
-/// routing grain reserved it until its tunnel ends, when the backend grain is told one-way: the
-/// data path never waits on the cluster. The heartbeat re-reports these counts as the truth.
+/// routing grain reserved it until its tunnel ends, when the backend grain is told one-way (with the others that
+/// ended in the same millisecond): the data path never waits on the cluster. The heartbeat re-reports these counts
+/// as the truth.
 /// </summary>
-internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings settings)
+internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings settings, TimeProvider time)
 {
+    /// <summary>How often at most an edge tells one backend grain of the connections that ended.</summary>
+    internal static readonly TimeSpan ReleaseInterval = TimeSpan.FromMilliseconds(1);
+
     private readonly ConcurrentDictionary<(string Pool, string BackendId), BackendConnections> _backends = new();
     private readonly ConcurrentDictionary<string, byte> _releasesHeld = new(StringComparer.Ordinal);
 
@@ -45,7 +49,9 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
         var key = (pool, backendId);
         if (!_backends.TryGetValue(key, out var backend))
         {
-            var created = new BackendConnections(pool, backendId, grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, backendId)));
+            var grain = grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, backendId));
+            var releases = new Coalescer<long>(sequences => grain.ReleaseNumbered(EdgeId, sequences).Forget(), ReleaseInterval, time);
+            var created = new BackendConnections(pool, backendId, grain, releases);
             backend = _backends.GetOrAdd(key, created);
             if (ReferenceEquals(backend, created))
             {
@@ -84,7 +90,7 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
         var release = backend.Decrement(send);
         if (send)
         {
-            backend.Grain.ReleaseNumbered(EdgeId, release).Forget();
+            backend.Releases.Add(release);
         }
     }
 }

@@ -61,11 +61,12 @@ public interface IBackendGrain : IGrainWithStringKey
     ValueTask Release(string edgeId);
 
     /// <summary>
-    /// An edge reports that one of its connections to this backend ended: its release number
-    /// <paramref name="sequence"/> (1, 2, … per edge process and backend), which its reports count.
+    /// An edge reports that connections of its to this backend ended: their release numbers
+    /// <paramref name="sequences"/> (1, 2, … per edge process and backend), which its reports count. An edge sends
+    /// the releases of a busy backend together, at most one message a millisecond (<see cref="Coalescer{T}"/>).
     /// </summary>
     [Alias("release-numbered"), OneWay]
-    ValueTask ReleaseNumbered(string edgeId, long sequence);
+    ValueTask ReleaseNumbered(string edgeId, ImmutableArray<long> sequences);
 
     /// <summary>
     /// An edge's heartbeat report of its live connections to this backend. It renews the edge's

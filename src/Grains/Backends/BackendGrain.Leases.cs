@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using WsOrleans.Logging;
 using WsOrleans.Routing;
@@ -20,17 +21,25 @@ internal sealed partial class BackendGrain
     private long _lastPush;
     private TimeSpan _leaseTimerPeriod = TimeSpan.MaxValue;
 
-    public ValueTask ReleaseNumbered(string edgeId, long sequence)
+    public async ValueTask ReleaseNumbered(string edgeId, ImmutableArray<long> sequences)
     {
         var ledger = Ledger(edgeId);
-        if (ledger.Reported && sequence <= ledger.ReportedReleases)
+        var released = 0;
+        foreach (var sequence in sequences)
         {
-            // Overtaken by a report that already subtracted it.
-            return ValueTask.CompletedTask;
+            // Not one a report already subtracted (it overtook the release), nor one that came twice.
+            if (!(ledger.Reported && sequence <= ledger.ReportedReleases) && ledger.ReleasesAfter.Add(sequence))
+            {
+                released++;
+            }
         }
 
-        ledger.ReleasesAfter.Add(sequence);
-        return Release(edgeId);
+        if (released > 0)
+        {
+            Count(edgeId, -released);
+            PushCounts();
+            await ForgetIfRetiredAndIdle();
+        }
     }
 
     public async ValueTask Report(EdgeReport report)

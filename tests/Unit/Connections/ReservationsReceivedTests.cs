@@ -52,7 +52,7 @@ public sealed class ReservationsReceivedTests
     [Fact]
     public void ForgoneReservation_IsReceivedButNotCounted()
     {
-        var connections = new BackendConnections("chat", "b1", grain: null!);
+        var connections = new BackendConnections("chat", "b1", grain: null!, new Coalescer<long>(_ => { }, TimeSpan.Zero, TimeProvider.System));
         connections.Increment(new ReservationMark(Epoch, 2));
         connections.Forgo(new ReservationMark(Epoch, 3));
 

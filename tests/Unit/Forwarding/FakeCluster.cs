@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Reflection;
@@ -29,7 +30,7 @@ internal sealed class FakeCluster
     {
         Settings = WsOrleansSettings.Load(Configuration.Config.From(settings));
         var grains = GrainStandIn.Create<IGrainFactory>(GetGrain);
-        Connections = new EdgeConnections(grains, Settings);
+        Connections = new EdgeConnections(grains, Settings, TimeProvider.System);
         var degraded = new DegradedRouting(Connections, TimeProvider.System, NullLogger<DegradedRouting>.Instance);
         var refresher = new RouteTableRefresher(new PoolRouteTable(), degraded, grains, Settings, NullLogger<RouteTableRefresher>.Instance);
         var metrics = new EdgeMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
@@ -81,7 +82,7 @@ internal sealed class FakeCluster
         {
             return GrainStandIn.Create<IBackendGrain>((called, callArgs) => called.Name switch
             {
-                nameof(IBackendGrain.ReleaseNumbered) => Released(key, (string)callArgs[0]!, (long)callArgs[1]!),
+                nameof(IBackendGrain.ReleaseNumbered) => Released(key, (string)callArgs[0]!, (ImmutableArray<long>)callArgs[1]!),
                 _ => throw new NotSupportedException($"The fake backend grain does not answer {called.Name}"),
             });
         }
@@ -97,9 +98,13 @@ internal sealed class FakeCluster
             : throw new InvalidOperationException($"The test queued no answer for routing call {Requests.Count}");
     }
 
-    private ValueTask Released(string backendKey, string edge, long sequence)
+    private ValueTask Released(string backendKey, string edge, ImmutableArray<long> sequences)
     {
-        Releases.Enqueue((backendKey, edge, sequence));
+        foreach (var sequence in sequences)
+        {
+            Releases.Enqueue((backendKey, edge, sequence));
+        }
+
         return ValueTask.CompletedTask;
     }
 }
