@@ -37,7 +37,7 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
                     await backend.Reserve("edge-1", epoch, ++reservations);
                     break;
                 case 'L':
-                    await backend.ReleaseNumbered("edge-1", [1]);
+                    await backend.ReleaseNumbered("edge-1", Instance, [1]);
                     break;
                 default:
                     await backend.Report(Report(sequence: 1, live: 2, released: 1, new ReservationMark(epoch, 3)));
@@ -69,7 +69,7 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
                     await backend.CountAdmitted([new AdmittedConnections("edge-1", epoch, 1, 5)]);
                     break;
                 case 'L':
-                    await backend.ReleaseNumbered("edge-1", [1]);
+                    await backend.ReleaseNumbered("edge-1", Instance, [1]);
                     break;
                 default:
                     await backend.Report(Report(sequence: 1, live: 2, released: 1, new ReservationMark(epoch, 3)));
@@ -79,6 +79,28 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
 
         var view = await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 4, $"4 live connections after {order}");
         Assert.Equal(5, view.TotalConnections);
+    }
+
+    /// <summary>
+    /// An edge process's first report here, and a release it sent just after, which overtook the report on its way
+    /// (the report waited for the grain to be found): the release is the new process's own, and stays counted.
+    /// </summary>
+    [Fact]
+    public async Task ReleaseThatOvertookTheEdgeProcesssFirstReport_StaysCounted()
+    {
+        var backend = await NewMemberAsync();
+        var epoch = Guid.NewGuid();
+        await backend.CountAdmitted([new AdmittedConnections("edge-1", epoch, 1, 3)]);
+
+        await backend.ReleaseNumbered("edge-1", Instance, [1]);
+
+        // The edge had received a fourth (its count here still on its way) when it reported: 4, less the release.
+        await backend.Report(Report(sequence: 1, live: 4, released: 0, new ReservationMark(epoch, 4)));
+
+        await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live >= 3, "the report (one-way) to arrive");
+        Assert.Equal(3, (await backend.GetView()).Live);
+        await backend.CountAdmitted([new AdmittedConnections("edge-1", epoch, 4, 1)]);
+        Assert.Equal(3, (await backend.GetView()).Live);
     }
 
     [Fact]
@@ -169,8 +191,8 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
     {
         // A silo crash loses counts: the grain only hears of releases of connections it never counted.
         var backend = NewBackend();
-        await backend.ReleaseNumbered("edge-1", [7]);
-        await backend.ReleaseNumbered("edge-1", [8]);
+        await backend.ReleaseNumbered("edge-1", Instance, [7]);
+        await backend.ReleaseNumbered("edge-1", Instance, [8]);
 
         await backend.Report(Report(sequence: 1, live: 10, released: 8));
 

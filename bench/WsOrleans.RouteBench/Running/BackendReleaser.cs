@@ -14,6 +14,7 @@ internal sealed class BackendReleaser
     private static readonly TimeSpan ReleaseInterval = TimeSpan.FromMilliseconds(1);
 
     private readonly FrozenDictionary<string, Backend> _backends;
+    private readonly Guid _instance = Guid.NewGuid();
     private bool _leased;
 
     public BackendReleaser(IGrainFactory grains, string pool, IReadOnlyList<string> backendIds, string edgeId)
@@ -23,7 +24,7 @@ internal sealed class BackendReleaser
         EdgeId = edgeId;
         BackendIds = backendIds;
         _backends = backendIds
-            .Select((id, index) => new Backend(index, grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, id)), edgeId))
+            .Select((id, index) => new Backend(index, grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, id)), edgeId, _instance))
             .ToFrozenDictionary(b => backendIds[b.Index], StringComparer.Ordinal);
     }
 
@@ -39,14 +40,21 @@ internal sealed class BackendReleaser
     /// Gives this edge a lease longer than any run, as an edge's first heartbeat does: an edge never heard from has
     /// its count dropped after 15 s, which would zero the counts in the middle of a run. One report with nothing live,
     /// once: what is reserved and released after it is counted on top of it (a second report would have to name
-    /// every reservation received since).
+    /// every reservation received since). Each backend grain is found first and answers once more after the report,
+    /// so it arrives before the routes and releases (a message to a grain whose silo is not known yet waits for the
+    /// lookup, and a later one that finds it known can overtake it).
     /// </summary>
     public async Task TakeLeaseAsync()
     {
         if (!_leased)
         {
-            await Task.WhenAll(_backends.Values.Select(b => b.Grain.Report(
-                new EdgeReport(EdgeId, Guid.NewGuid(), Sequence: 1, LeaseTime: TimeSpan.FromDays(1), Live: 0, Released: 0, Seen: [], HeartbeatInterval: TimeSpan.FromDays(1))).AsTask()));
+            var report = new EdgeReport(EdgeId, _instance, Sequence: 1, LeaseTime: TimeSpan.FromDays(1), Live: 0, Released: 0, Seen: [], HeartbeatInterval: TimeSpan.FromDays(1));
+            await Task.WhenAll(_backends.Values.Select(async b =>
+            {
+                await b.Grain.GetView();
+                await b.Grain.Report(report);
+                await b.Grain.GetView();
+            }));
             _leased = true;
         }
     }
@@ -56,11 +64,11 @@ internal sealed class BackendReleaser
         private readonly Coalescer<long> _releases;
         private long _released;
 
-        public Backend(int index, IBackendGrain grain, string edgeId)
+        public Backend(int index, IBackendGrain grain, string edgeId, Guid instance)
         {
             Index = index;
             Grain = grain;
-            _releases = new Coalescer<long>(sequences => grain.ReleaseNumbered(edgeId, sequences).Forget(), ReleaseInterval, TimeProvider.System);
+            _releases = new Coalescer<long>(sequences => grain.ReleaseNumbered(edgeId, instance, sequences).Forget(), ReleaseInterval, TimeProvider.System);
         }
 
         public int Index { get; }

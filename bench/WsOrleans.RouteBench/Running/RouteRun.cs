@@ -208,9 +208,11 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
             if (elapsed > settings.SettleTimeout)
             {
                 // Which side is off: the backend grains' own counts, or the routing grain's view of them.
-                var views = await Task.WhenAll(pool.BackendIds.Select(id => cluster.Grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Name, id)).GetView().AsTask()));
+                var backends = pool.BackendIds.Select(id => cluster.Grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Name, id))).ToList();
+                var views = await Task.WhenAll(backends.Select(b => b.GetView().AsTask()));
+                var byEdge = await Task.WhenAll(backends.Select(b => b.GetLiveByEdge().AsTask()));
                 Progress.Write($"  counts did not settle: the routing grain shows {live} live, {total} total; the backend grains hold "
-                    + string.Join(", ", views.Select(v => $"{v.Settings.Id} {v.Live} live, {v.TotalConnections} total")));
+                    + string.Join(", ", views.Zip(byEdge).Select(v => $"{v.First.Settings.Id} {v.First.Live} live ({string.Join(" ", v.Second.Select(e => $"{e.Key}: {e.Value}"))}), {v.First.TotalConnections} total")));
                 return (false, elapsed.TotalSeconds, (live, total, pool.Routed));
             }
 

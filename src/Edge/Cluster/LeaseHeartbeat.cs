@@ -30,7 +30,6 @@ internal sealed partial class LeaseHeartbeat(
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(2);
 
     // This process, in reports: a restarted edge with a configured id numbers its releases from 1 again.
-    private readonly Guid _instance = Guid.NewGuid();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private long _sequence;
 
@@ -136,7 +135,7 @@ internal sealed partial class LeaseHeartbeat(
             var live = connections.CountToReport(backend, snapshot);
 
             reported.Add((backend, live));
-            backend.Grain.Report(new EdgeReport(connections.EdgeId, _instance, sequence, settings.Edge.LeaseTime, live, released, seen, Interval)).Forget();
+            backend.Grain.Report(new EdgeReport(connections.EdgeId, connections.Instance, sequence, settings.Edge.LeaseTime, live, released, seen, Interval)).Forget();
             if (live != 0)
             {
                 counts.Add(new EdgeBackendCount(backend.Pool, backend.BackendId, live));

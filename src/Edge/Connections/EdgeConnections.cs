@@ -21,6 +21,9 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
 
     public string EdgeId { get; } = settings.Edge.Id;
 
+    /// <summary>This edge process, in its releases and reports: another process under the same id numbers its releases anew.</summary>
+    public Guid Instance { get; } = Guid.NewGuid();
+
     /// <summary>Every backend this edge has carried connections to.</summary>
     public ICollection<BackendConnections> Backends => _backends.Values;
 
@@ -50,7 +53,7 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
         if (!_backends.TryGetValue(key, out var backend))
         {
             var grain = grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, backendId));
-            var releases = new Coalescer<long>(sequences => grain.ReleaseNumbered(EdgeId, sequences).Forget(), ReleaseInterval, time);
+            var releases = new Coalescer<long>(sequences => grain.ReleaseNumbered(EdgeId, Instance, sequences).Forget(), ReleaseInterval, time);
             var created = new BackendConnections(pool, backendId, grain, releases);
             backend = _backends.GetOrAdd(key, created);
             if (ReferenceEquals(backend, created))

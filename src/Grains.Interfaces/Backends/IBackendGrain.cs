@@ -62,11 +62,12 @@ public interface IBackendGrain : IGrainWithStringKey
 
     /// <summary>
     /// An edge reports that connections of its to this backend ended: their release numbers
-    /// <paramref name="sequences"/> (1, 2, … per edge process and backend), which its reports count. An edge sends
-    /// the releases of a busy backend together, at most one message a millisecond (<see cref="Coalescer{T}"/>).
+    /// <paramref name="sequences"/> (1, 2, … per edge process <paramref name="instance"/> and backend), which its
+    /// reports count (<see cref="EdgeReport.Instance"/>, <see cref="EdgeReport.Released"/>). An edge sends the releases
+    /// of a busy backend together, at most one message a millisecond (<see cref="Coalescer{T}"/>).
     /// </summary>
     [Alias("release-numbered"), OneWay]
-    ValueTask ReleaseNumbered(string edgeId, ImmutableArray<long> sequences);
+    ValueTask ReleaseNumbered(string edgeId, Guid instance, ImmutableArray<long> sequences);
 
     /// <summary>
     /// An edge's heartbeat report of its live connections to this backend. It renews the edge's

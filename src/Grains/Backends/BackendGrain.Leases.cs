@@ -21,14 +21,15 @@ internal sealed partial class BackendGrain
     private long _lastPush;
     private TimeSpan _leaseTimerPeriod = TimeSpan.MaxValue;
 
-    public async ValueTask ReleaseNumbered(string edgeId, ImmutableArray<long> sequences)
+    public async ValueTask ReleaseNumbered(string edgeId, Guid instance, ImmutableArray<long> sequences)
     {
         var ledger = Ledger(edgeId);
+        var reportedHere = ledger.Reported && ledger.Instance == instance;
         var released = 0;
         foreach (var sequence in sequences)
         {
             // Not one a report already subtracted (it overtook the release), nor one that came twice.
-            if (!(ledger.Reported && sequence <= ledger.ReportedReleases) && ledger.ReleasesAfter.Add(sequence))
+            if (!(reportedHere && sequence <= ledger.ReportedReleases) && ledger.ReleasesAfter.Add((instance, sequence)))
             {
                 released++;
             }
@@ -52,19 +53,16 @@ internal sealed partial class BackendGrain
         }
 
         var now = time.GetTimestamp();
-        if (ledger.Instance != report.Instance)
-        {
-            // A new edge process under the same id numbers its releases from 1 again.
-            ledger.Instance = report.Instance;
-            ledger.ReleasesAfter.Clear();
-        }
+        // A new edge process under the same id numbers its releases from 1 again: the last process's are its report's no
+        // more. Its own may have come before its first report, and are kept.
+        ledger.Instance = report.Instance;
 
         ledger.ReportSequence = report.Sequence;
         ledger.ReportedReleases = report.Released;
         ledger.Seen = report.Seen.IsDefault ? [] : report.Seen;
         ledger.Renewed = now;
         ledger.LeaseTime = report.LeaseTime;
-        ledger.ReleasesAfter.RemoveWhere(sequence => sequence <= report.Released);
+        ledger.ReleasesAfter.RemoveWhere(release => release.Instance != report.Instance || release.Sequence <= report.Released);
         ledger.Reports++;
         ledger.ReservationsAfter.RemoveAll(r => ledger.Covers(r.Mark) || Lost(ledger, r, now, report.HeartbeatInterval));
 

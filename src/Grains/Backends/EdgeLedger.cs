@@ -34,8 +34,11 @@ internal sealed class EdgeLedger(long renewed, TimeSpan leaseTime)
     /// <summary>How many connections this grain admitted for the edge under <see cref="AdmissionEpoch"/>.</summary>
     public long Admitted { get; set; }
 
-    /// <summary>Release numbers that arrived and are not in the last report.</summary>
-    public HashSet<long> ReleasesAfter { get; } = [];
+    /// <summary>
+    /// Release numbers that arrived and are not in the last report, with the edge process that sent each: a new
+    /// process's releases may arrive before its first report, and numbers start from 1 again in every process.
+    /// </summary>
+    public HashSet<(Guid Instance, long Sequence)> ReleasesAfter { get; } = [];
 
     /// <summary>Reservations that arrived and are not in the last report, with when they arrived (a timestamp) and how many reports had by then.</summary>
     public List<(ReservationMark Mark, long Arrived, long ReportsBefore)> ReservationsAfter { get; } = [];

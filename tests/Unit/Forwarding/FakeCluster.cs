@@ -82,7 +82,7 @@ internal sealed class FakeCluster
         {
             return GrainStandIn.Create<IBackendGrain>((called, callArgs) => called.Name switch
             {
-                nameof(IBackendGrain.ReleaseNumbered) => Released(key, (string)callArgs[0]!, (ImmutableArray<long>)callArgs[1]!),
+                nameof(IBackendGrain.ReleaseNumbered) => Released(key, (string)callArgs[0]!, (ImmutableArray<long>)callArgs[2]!),
                 _ => throw new NotSupportedException($"The fake backend grain does not answer {called.Name}"),
             });
         }
