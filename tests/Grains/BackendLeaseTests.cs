@@ -29,21 +29,7 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
         var backend = NewBackend();
         var epoch = Guid.NewGuid();
         var reservations = 0;
-        foreach (var message in order)
-        {
-            switch (message)
-            {
-                case 'R':
-                    await backend.Reserve("edge-1", epoch, ++reservations);
-                    break;
-                case 'L':
-                    await backend.ReleaseNumbered("edge-1", Instance, [1]);
-                    break;
-                default:
-                    await backend.Report(Report(sequence: 1, live: 2, released: 1, new ReservationMark(epoch, 3)));
-                    break;
-            }
-        }
+        await ArriveInOrderAsync(backend, order, epoch, () => backend.Reserve("edge-1", epoch, ++reservations).AsTask());
 
         await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 2, $"2 live connections after {order}");
     }
@@ -61,21 +47,7 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
     {
         var backend = await NewMemberAsync();
         var epoch = Guid.NewGuid();
-        foreach (var message in order)
-        {
-            switch (message)
-            {
-                case 'C':
-                    await backend.CountAdmitted([new AdmittedConnections("edge-1", epoch, 1, 5)]);
-                    break;
-                case 'L':
-                    await backend.ReleaseNumbered("edge-1", Instance, [1]);
-                    break;
-                default:
-                    await backend.Report(Report(sequence: 1, live: 2, released: 1, new ReservationMark(epoch, 3)));
-                    break;
-            }
-        }
+        await ArriveInOrderAsync(backend, order, epoch, () => backend.CountAdmitted([new AdmittedConnections("edge-1", epoch, 1, 5)]).AsTask());
 
         var view = await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 4, $"4 live connections after {order}");
         Assert.Equal(5, view.TotalConnections);
@@ -237,6 +209,24 @@ public sealed class BackendLeaseTests(FakeTimeClusterFixture fixture)
     private static readonly Guid Instance = Guid.NewGuid();
 
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Sends the messages of <paramref name="order"/> one after another: the edge's first release for L, its report of
+    /// 2 live, 1 released and reservations up to 3 of <paramref name="epoch"/> received for P, and
+    /// <paramref name="reserve"/> for any other letter.
+    /// </summary>
+    private static async Task ArriveInOrderAsync(IBackendGrain backend, string order, Guid epoch, Func<Task> reserve)
+    {
+        foreach (var message in order)
+        {
+            await (message switch
+            {
+                'L' => backend.ReleaseNumbered("edge-1", Instance, [1]).AsTask(),
+                'P' => backend.Report(Report(sequence: 1, live: 2, released: 1, new ReservationMark(epoch, 3))).AsTask(),
+                _ => reserve(),
+            });
+        }
+    }
 
     private static EdgeReport Report(long sequence, long live, long released, params ReservationMark[] seen) =>
         Report(sequence, live, released, [.. seen.Select(s => new ReceivedReservations(s.Epoch, s.Sequence, []))]);
