@@ -12,6 +12,7 @@
 #   DURATION=10s STRATEGIES=LeastConnections bench/route.sh
 #   SILOS=1,2 CONCURRENCY=256 bench/route.sh        # one silo, then two (callers spread over both)
 #   OPEN=30000 RATE=10000 bench/route.sh            # paced: connections live 3 s, as clients rather than a flood
+#   LIFETIMES=random OPEN=30000 RATE=10000 bench/route.sh  # the same, each connection living a random time (3 s mean)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -26,6 +27,7 @@ DURATION=${DURATION:-5s}             # measured window of each run
 WARMUP=${WARMUP:-2s}                 # before each window (the JIT is warmed once per pool first)
 OPEN=${OPEN:-3000}                   # connections held open; 0 releases each one as soon as it is routed
 RATE=${RATE:-0}                      # decisions/s across all callers; 0 = as fast as answered. Connections live OPEN/RATE s
+LIFETIMES=${LIFETIMES:-fixed}        # fixed: each caller closes its oldest; random: a random one (lives of random length, same mean)
 WORK=${WORK:-/tmp/wsorleans-bench}
 
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
@@ -46,7 +48,7 @@ log "routing: $ROUTING on $SILOS silo(s) × $MODES × $STRATEGIES × $CONCURRENC
 status=0
 # shellcheck disable=SC2086
 $ROUTE_BENCH --silos "$SILOS" --routing "$ROUTING" --mode "$MODES" --time-turns "$TIME_TURNS" --strategy "$STRATEGIES" --concurrency "$CONCURRENCY" \
-  --duration "$DURATION" --warmup "$WARMUP" --open "$OPEN" --rate "$RATE" \
+  --duration "$DURATION" --warmup "$WARMUP" --open "$OPEN" --rate "$RATE" --random-lifetimes "$([[ $LIFETIMES == random ]] && echo true || echo false)" \
   >"$WORK/route.jsonl" 2> >(tee "$WORK/route.log" >&2) || status=$?
 wait
 if ((status == 3)); then

@@ -45,6 +45,12 @@ internal sealed record class RouteBenchSettings
     /// </summary>
     public int Rate { get; init; }
 
+    /// <summary>
+    /// Close a connection chosen at random among those a caller holds, rather than its oldest: connections then live
+    /// for random times (mean open ÷ rate), as clients' do, instead of all exactly as long.
+    /// </summary>
+    public bool RandomLifetimes { get; init; }
+
     /// <summary>How long the counts may take to settle after a run before it is reported as not exact.</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -86,6 +86,11 @@ internal static class RouteBenchCommand
             DefaultValueFactory = _ => defaults.Rate,
             CustomParser = ValueParsers.IntInRange(0, 10_000_000),
         };
+        var randomLifetimes = new Option<bool>("--random-lifetimes")
+        {
+            Description = "Close a random held connection for each new one, not the oldest: connections live random times "
+                + "(mean open / rate) instead of all the same.",
+        };
         var progress = new Option<bool>("--progress")
         {
             Description = "Print calls per second every second.",
@@ -94,7 +99,7 @@ internal static class RouteBenchCommand
         var command = new RootCommand("Routing decisions per second through one WsOrleans pool grain, and the latency of each "
             + "Route call. Prints one JSON object per run on stdout and a table on stderr.")
         {
-            modes, silos, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, progress,
+            modes, silos, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, randomLifetimes, progress,
         };
         command.SetAction((result, cancellationToken) => RouteBenchRunner.RunAsync(
             defaults with
@@ -110,6 +115,7 @@ internal static class RouteBenchCommand
                 Warmup = result.GetValue(warmup),
                 Open = result.GetValue(open),
                 Rate = result.GetValue(rate),
+                RandomLifetimes = result.GetValue(randomLifetimes),
                 ShowProgress = result.GetValue(progress),
             },
             cancellationToken));

@@ -29,6 +29,7 @@ internal static class ResultJson
             json.WriteNumber("backends", run.Backends);
             json.WriteNumber("open", run.Open);
             json.WriteNumber("rate", run.Rate);
+            json.WriteBoolean("randomLifetimes", run.RandomLifetimes);
             json.WriteNumber("connectionLifetimeMs", Math.Round(run.ConnectionLifetime.TotalMilliseconds, 1));
             json.WriteNumber("warmupSeconds", Math.Round(run.WarmupSeconds, 3));
             json.WriteNumber("durationSeconds", Math.Round(run.DurationSeconds, 3));

@@ -8,7 +8,7 @@ namespace WsOrleans.RouteBench.Running;
 /// <summary>
 /// One closed loop of routing decisions, as one handshake after another on an edge: await
 /// <c>Route</c> (a router's, or the pool grain's), count the routed connection as open, and once this caller holds
-/// <c>hold</c> connections, close the oldest one (a one-way <c>Release</c> to its backend grain) for each
+/// <c>hold</c> connections, close one (its release sent to its backend grain, as an edge does) for each
 /// new one. Arrivals then equal departures and the counts the strategy sees stay at a realistic level. When paced,
 /// each call first takes a token of the run's rate.
 /// </summary>
@@ -17,6 +17,7 @@ internal sealed class RouteCaller(
     RouteRequest request,
     BackendReleaser backends,
     int hold,
+    bool randomLifetimes,
     RunClock clock,
     LatencyRecorder latency,
     ErrorCounter errors,
@@ -25,7 +26,9 @@ internal sealed class RouteCaller(
     /// <summary>After a failed call, so a broken cluster does not turn the loop into a busy spin.</summary>
     private static readonly TimeSpan FailurePause = TimeSpan.FromMilliseconds(10);
 
-    private readonly Queue<string> _open = new(hold + 1);
+    // The connections held, oldest first. Closing the oldest gives every connection the same life (hold / the caller's
+    // rate); closing one at random gives lives of random length with that mean, as clients' are.
+    private readonly List<string> _open = new(hold + 1);
     private readonly long[] _measuredByBackend = new long[backends.BackendIds.Count];
     private readonly int[] _heldByBackend = new int[backends.BackendIds.Count];
     private long _calls;
@@ -90,11 +93,11 @@ internal sealed class RouteCaller(
                     _measuredByBackend[backends.IndexOf(backendId)]++;
                 }
 
-                _open.Enqueue(backendId);
+                _open.Add(backendId);
                 Hold(backendId, +1);
                 while (_open.Count > hold)
                 {
-                    var closed = _open.Dequeue();
+                    var closed = TakeOne();
                     Hold(closed, -1);
                     backends.Release(closed);
                 }
@@ -111,11 +114,31 @@ internal sealed class RouteCaller(
     /// <summary>Closes every connection this caller still holds; call it once the loop has ended.</summary>
     public void ReleaseAll()
     {
-        while (_open.TryDequeue(out var backendId))
+        foreach (var backendId in _open)
         {
             Hold(backendId, -1);
             backends.Release(backendId);
         }
+
+        _open.Clear();
+    }
+
+    /// <summary>The connection to close: the oldest, or with <c>randomLifetimes</c> any one of those held.</summary>
+    private string TakeOne()
+    {
+        var index = randomLifetimes ? Random.Shared.Next(_open.Count) : 0;
+        var taken = _open[index];
+        if (randomLifetimes)
+        {
+            _open[index] = _open[^1];
+            _open.RemoveAt(_open.Count - 1);
+        }
+        else
+        {
+            _open.RemoveAt(0);
+        }
+
+        return taken;
     }
 
     private void Hold(string backendId, int delta)

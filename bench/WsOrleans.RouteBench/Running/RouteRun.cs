@@ -126,6 +126,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
             Backends = pool.BackendIds.Length,
             Open = hold * concurrency,
             Rate = settings.Rate,
+            RandomLifetimes = settings.RandomLifetimes,
             WarmupSeconds = settings.Warmup.TotalSeconds,
             DurationSeconds = measuredSeconds,
             Decisions = callers.Sum(c => c.Measured),
@@ -156,7 +157,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
         var pace = rate > 0 ? Pace(rate, concurrency) : null;
         var callers = Enumerable.Range(0, concurrency)
             .Select(i => _entries[i % _entries.Length])
-            .Select(entry => new RouteCaller(entry.Route, new RouteRequest(entry.Backends.EdgeId, null), entry.Backends, hold, clock, latency, errors, pace))
+            .Select(entry => new RouteCaller(entry.Route, new RouteRequest(entry.Backends.EdgeId, null), entry.Backends, hold, settings.RandomLifetimes, clock, latency, errors, pace))
             .ToArray();
         return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors, pace);
     }

@@ -28,6 +28,9 @@ internal sealed record class RunResult
     /// <summary>The decisions per second the callers were paced to; 0 when they called as fast as answered.</summary>
     public required int Rate { get; init; }
 
+    /// <summary>Whether callers closed a random held connection rather than their oldest (connections of random lives).</summary>
+    public bool RandomLifetimes { get; init; }
+
     public required double WarmupSeconds { get; init; }
 
     /// <summary>The measured window; shorter than asked when the run was stopped.</summary>
