@@ -12,14 +12,14 @@ namespace WsOrleans.Routing;
 /// <remarks>
 /// Admits alone at backends without a cap (counted there afterwards, <see cref="AdmitAlone"/>) and asks capped ones
 /// first. Reentrant: while one handshake waits for a capped backend grain's answer, the next is routed. Every turn
-/// runs on the activation alone, so the members need no lock. The view of the pool (members, drains, health, counts) comes from
-/// the pool grain, which has the backends' counts at most 5 ms late: read again in the background once it is
-/// <see cref="ReadInterval"/> old, so under load no handshake waits for it, and first once it is
-/// <see cref="StaleAfter"/> old (a quiet spell), or older than the version the edge knows; ages count from when a
-/// read began, so an admin change that waits <see cref="StaleAfter"/> after it is made is in every view routed by. A backend grain's answer to
-/// this router's own reservation is fresher still. Read ages are on the machine's clock, not the grains' (which tests
-/// may fake): how stale a view is, is real time. The pool grain never holds a router's call open: a watch that
-/// waited there would hold every other call to it (it is not reentrant).
+/// runs on the activation alone, so the members need no lock. The view of the pool (members, drains, health, counts)
+/// comes from the pool grain, which has the backends' counts at most 5 ms late: read again in the background once it
+/// is <see cref="ReadInterval"/> old, so under load no handshake waits for it, and first once it is
+/// <see cref="StaleAfter"/> old (a quiet spell), or older than the version the edge knows. Ages count from when a
+/// read began, so an admin change that waits <see cref="StaleAfter"/> after it is made is in every view routed by.
+/// A backend grain's answer to this router's own calls is fresher still. Read ages are on the machine's clock, not
+/// the grains' (which tests may fake): how stale a view is, is real time. The pool grain never holds a router's call
+/// open: a watch that waited there would hold every other call to it (it is not reentrant).
 /// </remarks>
 [StatelessWorker(1, removeIdleWorkers: false), Reentrant]
 internal sealed partial class PoolRouterGrain : Grain, IPoolRouterGrain
