@@ -153,7 +153,7 @@ public sealed class CookieAffinityRoutingTests(ClusterFixture fixture)
     {
         foreach (var id in picks)
         {
-            await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, id)).Release("edge-1");
+            await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, id)).ReleaseOneAsync("edge-1");
         }
     }
 }

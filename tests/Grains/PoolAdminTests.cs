@@ -161,7 +161,7 @@ public sealed class PoolAdminTests(ClusterFixture fixture)
 
         // The retired backend grain still counts its open tunnel, until it closes.
         await Eventually.Until(() => _grains.BackendView(pool.Settings.Name, busy), v => v.Live == 1, $"{busy} still counting its open tunnel");
-        await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, busy)).Release("edge-1");
+        await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, busy)).ReleaseOneAsync("edge-1");
         await Eventually.Until(() => _grains.BackendView(pool.Settings.Name, busy), v => v.Live == 0, $"{busy} at 0 once its tunnel closed");
     }
 
@@ -346,7 +346,7 @@ public sealed class PoolAdminTests(ClusterFixture fixture)
     {
         foreach (var id in picks)
         {
-            await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, id)).Release("edge-1");
+            await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, id)).ReleaseOneAsync("edge-1");
         }
     }
 }

@@ -95,7 +95,7 @@ public sealed class PoolGrainTests(ClusterFixture fixture)
         // Edges report each close to the backend grain; the routing grain hears of it one-way.
         for (var i = 0; i < routes.Count; i++)
         {
-            await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, routes[i].BackendId!)).Release(i % 2 == 0 ? "edge-a" : "edge-b");
+            await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, routes[i].BackendId!)).ReleaseOneAsync(i % 2 == 0 ? "edge-a" : "edge-b");
         }
 
         await Eventually.Until(
@@ -141,7 +141,7 @@ public sealed class PoolGrainTests(ClusterFixture fixture)
         await Eventually.Until(() => backend.GetView().AsTask(), v => v.Live == 10, "the backend grain to count 10");
         for (var i = 0; i < 10; i++)
         {
-            await backend.Release("edge-1");
+            await backend.ReleaseOneAsync("edge-1");
         }
 
         await Eventually.Until(() => _grains.Backends(pool.Settings.Name), b => b[0].Connections == 0, "0 live connections");
@@ -149,7 +149,7 @@ public sealed class PoolGrainTests(ClusterFixture fixture)
 
         await grain.Route(new RouteRequest("edge-1", null));
         await Eventually.Until(() => _grains.Backends(pool.Settings.Name), b => b[0].Connections == 1, "1 live connection after the backend grain came back");
-        await backend.Release("edge-1");
+        await backend.ReleaseOneAsync("edge-1");
         await Eventually.Until(() => _grains.Backends(pool.Settings.Name), b => b[0].Connections == 0, "0 live connections after its release");
     }
 
@@ -168,7 +168,7 @@ public sealed class PoolGrainTests(ClusterFixture fixture)
         await grain.Seed(pool.WithBackends(Pools.Backend("b2", 5002)));
         foreach (var route in routes.Where(r => r.BackendId == "b1"))
         {
-            await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, "b1")).Release("edge-1");
+            await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, "b1")).ReleaseOneAsync("edge-1");
         }
 
         await grain.Seed(pool);
@@ -196,7 +196,7 @@ public sealed class PoolGrainTests(ClusterFixture fixture)
         Assert.All(admitted, r => Assert.Equal(RouteOutcome.Routed, r.Outcome));
         Assert.Equal(RouteOutcome.AllFull, (await grain.Route(new RouteRequest("edge-1", null))).Outcome);
 
-        await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, admitted[0].BackendId!)).Release("edge-1");
+        await _grains.GetGrain<IBackendGrain>(BackendKey.Format(pool.Settings.Name, admitted[0].BackendId!)).ReleaseOneAsync("edge-1");
 
         var next = await Eventually.Until(
             () => grain.Route(new RouteRequest("edge-1", null)).AsTask(),

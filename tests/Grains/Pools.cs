@@ -10,7 +10,9 @@ namespace WsOrleans.Tests.Grains;
 /// </summary>
 internal static class Pools
 {
+    private static readonly Guid EdgeInstance = Guid.NewGuid();
     private static int _next;
+    private static long _released;
 
     public static PoolDefinition Define(string strategy, int backends, int maxConnections = 0)
     {
@@ -25,6 +27,13 @@ internal static class Pools
 
     public static PoolDefinition WithBackends(this PoolDefinition pool, params BackendSettings[] backends) =>
         pool with { Backends = [.. backends] };
+
+    /// <summary>
+    /// One of <paramref name="edgeId"/>'s connections to <paramref name="backend"/> ended, released as an edge process
+    /// does: numbered (numbers unique across the tests' one edge process, which is all the backend grain needs).
+    /// </summary>
+    public static Task ReleaseOneAsync(this IBackendGrain backend, string edgeId) =>
+        backend.ReleaseNumbered(edgeId, EdgeInstance, [Interlocked.Increment(ref _released)]).AsTask();
 
     public static Task<BackendView> BackendView(this IGrainFactory grains, string pool, string backendId) =>
         grains.GetGrain<IBackendGrain>(BackendKey.Format(pool, backendId)).GetView().AsTask();

@@ -56,10 +56,6 @@ public interface IBackendGrain : IGrainWithStringKey
     [Alias("count-admitted")]
     ValueTask<BackendView> CountAdmitted(ImmutableArray<AdmittedConnections> admitted);
 
-    /// <summary>An edge reports that one of its connections to this backend ended.</summary>
-    [Alias("release"), OneWay]
-    ValueTask Release(string edgeId);
-
     /// <summary>
     /// An edge reports that connections of its to this backend ended: their release numbers
     /// <paramref name="sequences"/> (1, 2, … per edge process <paramref name="instance"/> and backend), which its

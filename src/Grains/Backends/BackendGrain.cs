@@ -133,13 +133,6 @@ internal sealed partial class BackendGrain(
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask Release(string edgeId)
-    {
-        Count(edgeId, -1);
-        PushCounts();
-        await ForgetIfRetiredAndIdle();
-    }
-
     public async ValueTask Retire()
     {
         if (state.State.Settings is not null && !state.State.Retired)
