@@ -16,8 +16,8 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
     // Count, release numbers and the reservations seen change together, so a report reads a
     // consistent snapshot of them (docs/accounting.md).
     private readonly Lock _lock = new();
+    // Least recently received first.
     private readonly List<ReservationsReceived> _seen = new(RememberedEpochs);
-    private long _receipts;
     private long _live;
     private int _failed;
     private long _released;
@@ -86,25 +86,24 @@ internal sealed class BackendConnections(string pool, string backendId, IBackend
 
     private void See(ReservationMark mark)
     {
-        _receipts++;
-        foreach (var seen in _seen)
+        var index = _seen.FindIndex(seen => seen.Epoch == mark.Epoch);
+        ReservationsReceived received;
+        if (index >= 0)
         {
-            if (seen.Epoch == mark.Epoch)
+            received = _seen[index];
+            _seen.RemoveAt(index);
+        }
+        else
+        {
+            if (_seen.Count == RememberedEpochs)
             {
-                seen.Receive(mark.Sequence);
-                seen.LastReceipt = _receipts;
-                return;
+                _seen.RemoveAt(0);
             }
+
+            received = new ReservationsReceived(mark.Epoch);
         }
 
-        if (_seen.Count == RememberedEpochs)
-        {
-            _seen.Remove(_seen.MinBy(s => s.LastReceipt)!);
-        }
-
-        var received = new ReservationsReceived(mark.Epoch);
         received.Receive(mark.Sequence);
-        received.LastReceipt = _receipts;
         _seen.Add(received);
     }
 

@@ -21,9 +21,6 @@ internal sealed class ReservationsReceived(Guid epoch)
 
     public Guid Epoch { get; } = epoch;
 
-    /// <summary>When a reservation of this numbering last arrived, in the edge's own count of arrivals for the backend.</summary>
-    public long LastReceipt { get; set; }
-
     public void Receive(long sequence)
     {
         if (sequence <= _highest)

@@ -61,4 +61,27 @@ public sealed class ReservationsReceivedTests
         var report = Assert.Single(seen);
         Assert.Equal((3L, 1L), (report.Highest, Assert.Single(report.Missing)));
     }
+
+    /// <summary>
+    /// An edge reports the numberings it received from most recently: one more than it remembers drops the one that
+    /// received nothing for longest, not the oldest to begin (that one is still in use).
+    /// </summary>
+    [Fact]
+    public void OneNumberingMoreThanRemembered_TheLeastRecentlyReceivedIsDropped()
+    {
+        var connections = new BackendConnections("chat", "b1", grain: null!, new Coalescer<long>(_ => { }, TimeSpan.Zero, TimeProvider.System));
+        var epochs = Enumerable.Range(0, BackendConnections.RememberedEpochs + 1).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var epoch in epochs.SkipLast(1))
+        {
+            connections.Increment(new ReservationMark(epoch, 1));
+        }
+
+        connections.Increment(new ReservationMark(epochs[0], 2));
+        connections.Increment(new ReservationMark(epochs[^1], 1));
+
+        var (_, _, seen) = connections.Snapshot();
+        Assert.Equal(BackendConnections.RememberedEpochs, seen.Length);
+        Assert.DoesNotContain(seen, s => s.Epoch == epochs[1]);
+        Assert.Equal(2, seen.Single(s => s.Epoch == epochs[0]).Highest);
+    }
 }
