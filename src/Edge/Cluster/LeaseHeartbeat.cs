@@ -29,7 +29,6 @@ internal sealed partial class LeaseHeartbeat(
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(2);
 
-    // This process, in reports: a restarted edge with a configured id numbers its releases from 1 again.
     private readonly SemaphoreSlim _wake = new(0, 1);
     private long _sequence;
 

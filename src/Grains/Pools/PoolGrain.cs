@@ -198,7 +198,8 @@ internal sealed partial class PoolGrain(
         }
 
         var member = _membersById.GetValueOrDefault(backend.Id);
-        if (member?.View.Settings == backend)
+        var previous = member?.View.Settings;
+        if (previous == backend)
         {
             return Answer(AdminOutcome.Unchanged);
         }
@@ -222,7 +223,7 @@ internal sealed partial class PoolGrain(
 
         await CommitAsync();
         WatchHealth();
-        if (member is not null)
+        if (previous is not null && (previous.MaxConnections != backend.MaxConnections || previous.Address != backend.Address))
         {
             // A new cap or address must be what every router routes by.
             await RoutersCaughtUpAsync();

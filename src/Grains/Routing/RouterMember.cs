@@ -36,7 +36,7 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
     public bool AdmitsAlone => View.Settings.MaxConnections <= 0;
 
     /// <summary>Whether connections admitted here are on their way to the backend grain.</summary>
-    public bool Sending { get; private set; }
+    public bool Sending => _sending > 0;
 
     /// <summary>Why the view says this backend cannot take a new connection; the backend grain has the last word.</summary>
     public RouteOutcome? Refusal(bool bound) => AdmissionRules.Refusal(View, Entry.Live, View.Rebuilding, bound);
@@ -101,8 +101,7 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
     /// </summary>
     public ImmutableArray<AdmittedConnections> TakeUnsent()
     {
-        Sending = _unsent > 0;
-        if (!Sending)
+        if (_unsent == 0)
         {
             return [];
         }
