@@ -4,7 +4,7 @@
 # baseline, ROUTING=pool), on SILOS silos (callers spread evenly over them), in two modes:
 #   cohosted  callers in the silo's process, through its own grain factory (an Embedded edge)
 #   loopback  an Orleans client in the same process, over TCP to the silo's gateway (a Localhost edge)
-# Each caller closes one of its held connections (one-way Release) per new one, as edges do. Prints one
+# Each caller closes one of its held connections per new one, released as edges do (numbered, coalesced). Prints one
 # table; the JSON of every run is kept in $WORK/route.jsonl. See bench/ROUTING.md.
 #
 #   bench/route.sh                                  # both modes, both strategies, 1/16/64/256 callers, ~3 min

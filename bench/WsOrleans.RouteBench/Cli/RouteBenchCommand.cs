@@ -74,8 +74,8 @@ internal static class RouteBenchCommand
         };
         var open = new Option<int>("--open")
         {
-            Description = "Connections held open across all callers; each new route beyond a caller's share releases its oldest "
-                + "(one-way Release to the backend grain). 0 releases each connection as soon as it is routed.",
+            Description = "Connections held open across all callers; each new route beyond a caller's share closes one, its oldest "
+                + "unless --random-lifetimes (released as an edge does). 0 releases each connection as soon as it is routed.",
             DefaultValueFactory = _ => defaults.Open,
             CustomParser = ValueParsers.IntInRange(0, 10_000_000),
         };

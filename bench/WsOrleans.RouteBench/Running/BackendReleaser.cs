@@ -39,22 +39,15 @@ internal sealed class BackendReleaser
     /// <summary>
     /// Gives this edge a lease longer than any run, as an edge's first heartbeat does: an edge never heard from has
     /// its count dropped after 15 s, which would zero the counts in the middle of a run. One report with nothing live,
-    /// once: what is reserved and released after it is counted on top of it (a second report would have to name
-    /// every reservation received since). Each backend grain is found first and answers once more after the report,
-    /// so it arrives before the routes and releases (a message to a grain whose silo is not known yet waits for the
-    /// lookup, and a later one that finds it known can overtake it).
+    /// once: what is reserved and released around it is counted on top of it, in whatever order it arrives (a second
+    /// report would have to name every reservation received since).
     /// </summary>
     public async Task TakeLeaseAsync()
     {
         if (!_leased)
         {
             var report = new EdgeReport(EdgeId, _instance, Sequence: 1, LeaseTime: TimeSpan.FromDays(1), Live: 0, Released: 0, Seen: [], HeartbeatInterval: TimeSpan.FromDays(1));
-            await Task.WhenAll(_backends.Values.Select(async b =>
-            {
-                await b.Grain.GetView();
-                await b.Grain.Report(report);
-                await b.Grain.GetView();
-            }));
+            await Task.WhenAll(_backends.Values.Select(b => b.Grain.Report(report).AsTask()));
             _leased = true;
         }
     }
