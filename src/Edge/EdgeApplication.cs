@@ -84,6 +84,7 @@ public static class EdgeApplication
         builder.Services.AddSingleton<TunnelCarrier>();
         builder.Services.AddSingleton<WebSocketProxy>();
         builder.Services.AddSingleton<HttpRequestProxy>();
+        builder.Services.AddSingleton<LocalPoolRouters>();
         builder.Services.AddSingleton<BackendRouter>();
         builder.Services.AddSingleton<ForwardAttempts>();
         builder.Services.AddSingleton<PoolProxy>();

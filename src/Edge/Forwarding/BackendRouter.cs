@@ -12,14 +12,16 @@ using WsOrleans.Routing;
 namespace WsOrleans.Edge.Forwarding;
 
 /// <summary>
-/// Asks a pool's router for a backend (one awaited grain call, which also reserves the connection)
-/// and answers the client when there is none: 503 with <c>Retry-After</c> and a line that says why. When
+/// Routes a handshake: by this edge itself (<see cref="LocalPoolRouters"/>, the default), or by asking the pool's
+/// router on the edge's silo (one awaited grain call, which also reserves the connection); and answers the client when
+/// there is no backend: 503 with <c>Retry-After</c> and a line that says why. When
 /// the cluster does not answer in time, the edge routes from its last view of the pool instead
 /// (<see cref="DegradedRouting"/>), and keeps doing so, without waiting on the cluster, until it answers again.
 /// </summary>
 internal sealed partial class BackendRouter(
     RouteTableRefresher refresher,
     DegradedRouting degraded,
+    LocalPoolRouters localRouters,
     IGrainFactory grains,
     EdgeConnections connections,
     EdgeMetrics metrics,
@@ -43,7 +45,9 @@ internal sealed partial class BackendRouter(
         }
 
         var request = new RouteRequest(connections.EdgeId, key, tried?.ToArray(), preferred, pool.Version);
-        var call = _routers.GetOrAdd(pool.Name, static (name, grains) => grains.GetGrain<IPoolRouterGrain>(name), grains).Route(request).AsTask();
+        var call = settings.Edge.RouteLocally
+            ? localRouters.RouteAsync(pool.Name, request).AsTask()
+            : _routers.GetOrAdd(pool.Name, static (name, grains) => grains.GetGrain<IPoolRouterGrain>(name), grains).Route(request).AsTask();
         RouteResult route;
         var started = Stopwatch.GetTimestamp();
         try

@@ -10,13 +10,14 @@ internal sealed partial class PoolGrain
 
     /// <summary>
     /// Waits out the routers' views after a change that stops or limits admissions (a drain, a removal, a new cap or
-    /// address): a router routes by a view at most <see cref="PoolRouterGrain.StaleAfter"/> old, counted from when its
-    /// read began, and admits connections to an uncapped backend by its view alone. So once this returns, every router
-    /// routes by a view that has the change, and an admin change is answered only then. Routers' reads wait meanwhile (a
-    /// router whose view grows stale in that time holds its handshakes until the wait ends, once per admin change) and
-    /// then see the change. Real time, as the routers' ages are.
+    /// address): a router (a silo's, or an edge routing by itself) routes by a view at most
+    /// <see cref="CachedPoolRouter.StaleAfter"/> old, counted from when its read of this grain began (an edge's copy of
+    /// a silo router's view ages from that router's read), and admits connections to an uncapped backend by its view
+    /// alone. So once this returns, every router routes by a view that has the change, and an admin change is answered
+    /// only then. Routers' reads wait meanwhile (a router whose view grows stale in that time holds its handshakes until
+    /// the wait ends, once per admin change) and then see the change. Real time, as the routers' ages are.
     /// </summary>
-    private static Task RoutersCaughtUpAsync() => Task.Delay(PoolRouterGrain.StaleAfter + TimerMargin);
+    private static Task RoutersCaughtUpAsync() => Task.Delay(CachedPoolRouter.StaleAfter + TimerMargin);
 
     public ValueTask<PoolRouting?> GetRouting() => ValueTask.FromResult(
         state.State.Settings is { } settings

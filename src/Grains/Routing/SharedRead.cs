@@ -1,22 +1,27 @@
 namespace WsOrleans.Routing;
 
 /// <summary>
-/// One read at a time, for a grain's turns (not thread-safe): a caller while a read is under way gets that read;
-/// a caller after it completed starts the next. "Under way" is the stored read not yet completed, never a read that
-/// clears itself when done: a grain call can complete before its caller awaits it (the answer came first, on
-/// another thread), and such a read would clear itself before it was stored, then stay stored, completed, for good.
+/// One read at a time: a caller while a read is under way gets that read; a caller after it completed starts the next.
+/// "Under way" is the stored read not yet completed, never a read that clears itself when done: a grain call can
+/// complete before its caller awaits it (the answer came first, on another thread), and such a read would clear itself
+/// before it was stored, then stay stored, completed, for good. Thread-safe, for an edge's many handshakes at once; in a
+/// grain's turns the lock is never contended.
 /// </summary>
 internal sealed class SharedRead(Func<Task> read)
 {
+    private readonly Lock _lock = new();
     private Task? _current;
 
     public Task RunAsync()
     {
-        if (_current is not { IsCompleted: false })
+        lock (_lock)
         {
-            _current = read();
-        }
+            if (_current is not { IsCompleted: false })
+            {
+                _current = read();
+            }
 
-        return _current;
+            return _current;
+        }
     }
 }

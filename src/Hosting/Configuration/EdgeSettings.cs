@@ -12,6 +12,14 @@ public sealed record class EdgeSettings
     /// <summary>How long a handshake may wait for the routing grain before it gets 503. The default is five seconds.</summary>
     public TimeSpan RouteTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether the edge routes pools by itself, from a view of the pool it reads from its silo's router (every 10 ms
+    /// under load): a handshake to a backend without a cap then makes no grain call at all (its count reaches the backend
+    /// grain afterwards, batched); a capped backend is still asked first, and Sticky pools are still routed by the pool
+    /// grain. The default is true; false asks the silo's router for every handshake.
+    /// </summary>
+    public bool RouteLocally { get; init; } = true;
+
     /// <summary>The <c>Retry-After</c> a 503 carries. The default is five seconds.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(5);
 

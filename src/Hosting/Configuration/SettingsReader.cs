@@ -151,7 +151,7 @@ internal static class SettingsReader
 
     private static EdgeSettings ReadEdge(ConfigValueReader reader, IConfigurationSection section)
     {
-        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "HttpActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "Tunnel", "DrainWindow", "LeaseTime",
+        reader.RejectUnknownKeys(section, "Id", "RouteTimeout", "RouteLocally", "RetryAfter", "RouteRefreshInterval", "ActivityTimeout", "HttpActivityTimeout", "BackendConnectTimeout", "BackendResponseTimeout", "RouteAttempts", "DetachTunnels", "Tunnel", "DrainWindow", "LeaseTime",
             "HeartbeatInterval", "HandshakeTimeout", "MaxRequestHeadersSize", "TrustedProxies");
         var defaults = new EdgeSettings();
         var lease = reader.Duration(section, "LeaseTime", defaults.LeaseTime, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
@@ -159,6 +159,7 @@ internal static class SettingsReader
         {
             Id = Identifier(reader, section, "Id", defaults.Id),
             RouteTimeout = reader.Duration(section, "RouteTimeout", defaults.RouteTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
+            RouteLocally = reader.Bool(section, "RouteLocally", defaults.RouteLocally),
             RetryAfter = reader.Duration(section, "RetryAfter", defaults.RetryAfter, TimeSpan.FromSeconds(1), OneHour),
             RouteRefreshInterval = reader.Duration(section, "RouteRefreshInterval", defaults.RouteRefreshInterval, TimeSpan.FromMilliseconds(100), OneHour),
             ActivityTimeout = reader.Duration(section, "ActivityTimeout", defaults.ActivityTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),

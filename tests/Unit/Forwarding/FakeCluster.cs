@@ -26,15 +26,17 @@ internal sealed class FakeCluster
 
     private readonly ConcurrentQueue<TaskCompletionSource<RouteResult>> _answers = new();
 
+    /// <param name="settings">Configuration pairs; the edge asks the (fake) router for every handshake unless they say otherwise.</param>
     public FakeCluster(params string[] settings)
     {
-        Settings = WsOrleansSettings.Load(Configuration.Config.From(settings));
+        Settings = WsOrleansSettings.Load(Configuration.Config.From(["WsOrleans:Edge:RouteLocally=false", .. settings]));
         var grains = GrainStandIn.Create<IGrainFactory>(GetGrain);
         Connections = new EdgeConnections(grains, Settings, TimeProvider.System);
         var degraded = new DegradedRouting(Connections, TimeProvider.System, NullLogger<DegradedRouting>.Instance);
         var refresher = new RouteTableRefresher(new PoolRouteTable(), degraded, grains, Settings, NullLogger<RouteTableRefresher>.Instance);
         var metrics = new EdgeMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
-        Router = new BackendRouter(refresher, degraded, grains, Connections, metrics, Settings, NullLogger<BackendRouter>.Instance);
+        var local = new LocalPoolRouters(grains, TimeProvider.System, NullLogger<CachedPoolRouter>.Instance);
+        Router = new BackendRouter(refresher, degraded, local, grains, Connections, metrics, Settings, NullLogger<BackendRouter>.Instance);
         Attempts = new ForwardAttempts(Router, new AffinityCookies(TimeProvider.System), metrics, Settings, NullLogger<ForwardAttempts>.Instance);
     }
 
