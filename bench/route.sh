@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Routing throughput: routing decisions per second for one pool from C concurrent callers, and the latency of each
-# Route call, through the routers edges use (ROUTING=router) and through the pool grain's one activation (the
-# baseline, ROUTING=pool), on SILOS silos (callers spread evenly over them), in two modes:
+# decision, made by each benchmark edge by itself as edges route by default (ROUTING=edge: EDGES edges per silo, their
+# views read from that silo's router), through the silos' routers (ROUTING=router, edges with RouteLocally=false) and
+# through the pool grain's one activation (the baseline, ROUTING=pool), on SILOS silos (callers spread evenly over
+# them), in two modes:
 #   cohosted  callers in the silo's process, through its own grain factory (an Embedded edge)
 #   loopback  an Orleans client in the same process, over TCP to the silo's gateway (a Localhost edge)
 # Each caller closes one of its held connections per new one, released as edges do (numbered, coalesced). Prints one
@@ -13,13 +15,15 @@
 #   SILOS=1,2 CONCURRENCY=256 bench/route.sh        # one silo, then two (callers spread over both)
 #   OPEN=30000 RATE=10000 bench/route.sh            # paced: connections live 3 s, as clients rather than a flood
 #   LIFETIMES=random OPEN=30000 RATE=10000 bench/route.sh  # the same, each connection living a random time (3 s mean)
+#   EDGES=8 ROUTING=edge OPEN=30000 RATE=30000 bench/route.sh  # eight deciding edges per silo: balance with many deciders
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 MODES=${MODES:-cohosted,loopback}
 SILOS=${SILOS:-1}                    # silos per cluster, comma-separated for several clusters
-ROUTING=${ROUTING:-router,pool}      # what decides: the routers, the pool grain's one activation, or both
+EDGES=${EDGES:-1}                    # benchmark edges per silo, the callers spread over them (each decides with ROUTING=edge)
+ROUTING=${ROUTING:-edge,pool}        # what decides: the edges themselves, the silos' routers, the pool grain's one activation
 TIME_TURNS=${TIME_TURNS:-true}       # time the pool grain's turns (pool grain busy, µs per decision)
 STRATEGIES=${STRATEGIES:-LeastConnections,RoundRobin}
 CONCURRENCY=${CONCURRENCY:-1,16,64,256}
@@ -43,11 +47,11 @@ if awk -v load="$load" -v cores="$(nproc)" 'BEGIN { exit !(load > cores / 2) }';
       "the table's \"others' cpu\" column says how much of the cores other processes took"
 fi
 
-log "routing: $ROUTING on $SILOS silo(s) × $MODES × $STRATEGIES × $CONCURRENCY callers, $DURATION each"
+log "routing: $ROUTING on $SILOS silo(s), $EDGES edge(s) each × $MODES × $STRATEGIES × $CONCURRENCY callers, $DURATION each"
 # The table and the per-run lines go to stderr (and route.log); the JSON lines to route.jsonl.
 status=0
 # shellcheck disable=SC2086
-$ROUTE_BENCH --silos "$SILOS" --routing "$ROUTING" --mode "$MODES" --time-turns "$TIME_TURNS" --strategy "$STRATEGIES" --concurrency "$CONCURRENCY" \
+$ROUTE_BENCH --silos "$SILOS" --edges "$EDGES" --routing "$ROUTING" --mode "$MODES" --time-turns "$TIME_TURNS" --strategy "$STRATEGIES" --concurrency "$CONCURRENCY" \
   --duration "$DURATION" --warmup "$WARMUP" --open "$OPEN" --rate "$RATE" --random-lifetimes "$([[ $LIFETIMES == random ]] && echo true || echo false)" \
   >"$WORK/route.jsonl" 2> >(tee "$WORK/route.log" >&2) || status=$?
 wait

@@ -12,14 +12,20 @@ internal static class BenchModes
     public static IReadOnlyList<string> All { get; } = [Cohosted, Loopback];
 }
 
-/// <summary>What decides: the routers every edge calls, or the pool grain's one activation (the baseline).</summary>
+/// <summary>What decides: each edge by itself, the routers edges call, or the pool grain's one activation (the baseline).</summary>
 internal static class BenchRouting
 {
     /// <summary>The pool's router on the silo that receives the call (<c>IPoolRouterGrain</c>), as edges route.</summary>
     public const string Router = "router";
 
+    /// <summary>
+    /// Each benchmark edge by itself (<c>WsOrleans:Edge:RouteLocally</c>, the default): a <c>CachedPoolRouter</c> per
+    /// edge, its view read from the silo's router, uncapped backends admitted without a grain call.
+    /// </summary>
+    public const string Edge = "edge";
+
     /// <summary>The pool grain itself (<c>IPoolGrain.Route</c>): one activation for the whole cluster.</summary>
     public const string Pool = "pool";
 
-    public static IReadOnlyList<string> All { get; } = [Router, Pool];
+    public static IReadOnlyList<string> All { get; } = [Edge, Router, Pool];
 }

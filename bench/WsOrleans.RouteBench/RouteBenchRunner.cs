@@ -47,6 +47,7 @@ internal static class RouteBenchRunner
             }
 
             await using (cluster)
+            using (new PoolsInUse(pools))
             {
                 foreach (var (pool, routing) in pools.SelectMany(pool => settings.Routing.Select(routing => (pool, routing))))
                 {
@@ -72,6 +73,12 @@ internal static class RouteBenchRunner
         Console.Error.WriteLine();
         Console.Error.Write(ResultTable.Format(results));
         return results.All(r => r.Errors == 0 && r.Refused == 0 && r.CountsExact) ? Success : Degraded;
+    }
+
+    /// <summary>Stops the pools' edges once their cluster is gone.</summary>
+    private sealed class PoolsInUse(List<BenchPool> pools) : IDisposable
+    {
+        public void Dispose() => pools.ForEach(pool => pool.Dispose());
     }
 
     private static string Percentile(RunResult result, double percentile) =>

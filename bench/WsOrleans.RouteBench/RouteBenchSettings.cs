@@ -11,7 +11,10 @@ internal sealed record class RouteBenchSettings
     /// <summary>Silos in the cluster, one cluster each (the callers spread evenly over them); the default is one.</summary>
     public ImmutableArray<int> Silos { get; init; } = [1];
 
-    /// <summary>What decides: <see cref="BenchRouting.Router"/> and/or <see cref="BenchRouting.Pool"/> (the one-activation baseline).</summary>
+    /// <summary>Benchmark edges per silo (or gateway), the callers spread evenly over them; the default is one.</summary>
+    public int EdgesPerSilo { get; init; } = 1;
+
+    /// <summary>What decides: <see cref="BenchRouting.Edge"/>, <see cref="BenchRouting.Router"/> and/or <see cref="BenchRouting.Pool"/> (the one-activation baseline).</summary>
     public ImmutableArray<string> Routing { get; init; } = [.. BenchRouting.All];
 
     /// <summary>Time the routing grain's turns (an incoming call filter on the silos); off to measure without it.</summary>

@@ -40,10 +40,16 @@ internal static class RouteBenchCommand
             DefaultValueFactory = _ => defaults.Silos,
             CustomParser = ListParsers.Ints(1, 8),
         };
+        var edges = new Option<int>("--edges")
+        {
+            Description = "Benchmark edges per silo (or gateway), the callers spread evenly over them: with --routing edge, each one decides.",
+            DefaultValueFactory = _ => defaults.EdgesPerSilo,
+            CustomParser = ValueParsers.IntInRange(1, 64),
+        };
         var routing = new Option<ImmutableArray<string>>("--routing")
         {
-            Description = "What decides: router (the pool's router on the silo that receives the call, as edges route), pool (the "
-                + "pool grain's one activation, the baseline), or both, comma-separated; one run each.",
+            Description = "What decides: edge (each benchmark edge by itself, as edges route by default), router (the pool's router "
+                + "on the silo that receives the call), pool (the pool grain's one activation, the baseline), comma-separated; one run each.",
             DefaultValueFactory = _ => defaults.Routing,
             CustomParser = ListParsers.Names(BenchRouting.All),
         };
@@ -99,13 +105,14 @@ internal static class RouteBenchCommand
         var command = new RootCommand("Routing decisions per second through one WsOrleans pool grain, and the latency of each "
             + "Route call. Prints one JSON object per run on stdout and a table on stderr.")
         {
-            modes, silos, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, randomLifetimes, progress,
+            modes, silos, edges, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, randomLifetimes, progress,
         };
         command.SetAction((result, cancellationToken) => RouteBenchRunner.RunAsync(
             defaults with
             {
                 Modes = result.GetValue(modes),
                 Silos = result.GetValue(silos),
+                EdgesPerSilo = result.GetValue(edges),
                 Routing = result.GetValue(routing),
                 TimeTurns = result.GetValue(timeTurns),
                 Strategies = result.GetValue(strategies),

@@ -23,6 +23,7 @@ internal static class ResultJson
             json.WriteString("mode", run.Mode);
             json.WriteString("routing", run.Routing);
             json.WriteNumber("silos", run.Silos);
+            json.WriteNumber("edgesPerSilo", run.EdgesPerSilo);
             json.WriteNumber("routers", run.Routers);
             json.WriteString("strategy", run.Strategy);
             json.WriteNumber("concurrency", run.Concurrency);

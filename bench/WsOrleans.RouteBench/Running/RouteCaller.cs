@@ -1,21 +1,22 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using WsOrleans.Bench.Metrics;
+using WsOrleans.Edge.Connections;
 using WsOrleans.Routing;
 
 namespace WsOrleans.RouteBench.Running;
 
 /// <summary>
 /// One closed loop of routing decisions, as one handshake after another on an edge: await
-/// <c>Route</c> (a router's, or the pool grain's), count the routed connection as open, and once this caller holds
-/// <c>hold</c> connections, close one (its release sent to its backend grain, as an edge does) for each
-/// new one. Arrivals then equal departures and the counts the strategy sees stay at a realistic level. When paced,
+/// the route (an edge's own, a router's, or the pool grain's), count the routed connection as open at its edge, and once
+/// this caller holds <c>hold</c> connections, close one (its release sent to its backend grain, as an edge does) for
+/// each new one. Arrivals then equal departures and the counts the strategy sees stay at a realistic level. When paced,
 /// each call first takes a token of the run's rate.
 /// </summary>
 internal sealed class RouteCaller(
     Func<RouteRequest, ValueTask<RouteResult>> route,
     RouteRequest request,
-    BackendReleaser backends,
+    BenchEdge edge,
     int hold,
     bool randomLifetimes,
     RunClock clock,
@@ -28,9 +29,9 @@ internal sealed class RouteCaller(
 
     // The connections held, oldest first. Closing the oldest gives every connection the same life (hold / the caller's
     // rate); closing one at random gives lives of random length with that mean, as clients' are.
-    private readonly List<string> _open = new(hold + 1);
-    private readonly long[] _measuredByBackend = new long[backends.BackendIds.Count];
-    private readonly int[] _heldByBackend = new int[backends.BackendIds.Count];
+    private readonly List<(BackendConnections Backend, int Index)> _open = new(hold + 1);
+    private readonly long[] _measuredByBackend = new long[edge.BackendIds.Count];
+    private readonly int[] _heldByBackend = new int[edge.BackendIds.Count];
     private long _calls;
     private long _routed;
     private long _measured;
@@ -88,18 +89,17 @@ internal sealed class RouteCaller(
             if (result is { Outcome: RouteOutcome.Routed, BackendId: { } backendId })
             {
                 _routed++;
+                var index = edge.IndexOf(backendId);
                 if (measured)
                 {
-                    _measuredByBackend[backends.IndexOf(backendId)]++;
+                    _measuredByBackend[index]++;
                 }
 
-                _open.Add(backendId);
-                Hold(backendId, +1);
+                _open.Add((edge.Open(backendId, result.Reservation), index));
+                Hold(index, +1);
                 while (_open.Count > hold)
                 {
-                    var closed = TakeOne();
-                    Hold(closed, -1);
-                    backends.Release(closed);
+                    Close(TakeOne());
                 }
             }
             else if (measured)
@@ -114,17 +114,16 @@ internal sealed class RouteCaller(
     /// <summary>Closes every connection this caller still holds; call it once the loop has ended.</summary>
     public void ReleaseAll()
     {
-        foreach (var backendId in _open)
+        foreach (var open in _open)
         {
-            Hold(backendId, -1);
-            backends.Release(backendId);
+            Close(open);
         }
 
         _open.Clear();
     }
 
     /// <summary>The connection to close: the oldest, or with <c>randomLifetimes</c> any one of those held.</summary>
-    private string TakeOne()
+    private (BackendConnections Backend, int Index) TakeOne()
     {
         var index = randomLifetimes ? Random.Shared.Next(_open.Count) : 0;
         var taken = _open[index];
@@ -141,9 +140,15 @@ internal sealed class RouteCaller(
         return taken;
     }
 
-    private void Hold(string backendId, int delta)
+    private void Close((BackendConnections Backend, int Index) open)
     {
-        ref var held = ref _heldByBackend[backends.IndexOf(backendId)];
+        Hold(open.Index, -1);
+        edge.Close(open.Backend);
+    }
+
+    private void Hold(int index, int delta)
+    {
+        ref var held = ref _heldByBackend[index];
         Volatile.Write(ref held, held + delta);
     }
 

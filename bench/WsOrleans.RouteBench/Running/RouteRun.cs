@@ -33,9 +33,12 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
     private readonly string _mode = cluster.Mode;
     private readonly IPoolGrain _grain = cluster.Grains.GetGrain<IPoolGrain>(pool.Name);
 
-    // Per silo: the routing call as that silo's callers make it, and their edge, which releases their connections.
-    private readonly (Func<RouteRequest, ValueTask<RouteResult>> Route, BackendReleaser Backends)[] _entries =
-        [.. cluster.CallerGrains.Select((grains, index) => (RouteThrough(grains, routing, pool.Name), pool.Edge(index, grains)))];
+    // Per benchmark edge (settings.EdgesPerSilo on each silo): the routing call as its callers make it, and the edge, which
+    // counts and releases their connections.
+    private readonly (Func<RouteRequest, ValueTask<RouteResult>> Route, BenchEdge Backends)[] _entries =
+        [.. cluster.CallerGrains
+            .SelectMany((grains, silo) => Enumerable.Range(silo * settings.EdgesPerSilo, settings.EdgesPerSilo).Select(index => (Grains: grains, Index: index)))
+            .Select(edge => (RouteThrough(edge.Grains, edge.Index, routing, pool), pool.Edge(edge.Index, edge.Grains)))];
 
     /// <summary>
     /// Routes until the JIT has compiled nothing new for a while: tiered compilation takes many seconds to
@@ -112,7 +115,8 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
         await progress;
         await Task.WhenAll(loops);
         pace?.Dispose();
-        var routers = turns.Deciders;
+        // Edges routing by themselves decide outside any grain: one decider each.
+        var routers = routing == BenchRouting.Edge ? _entries.Length : turns.Deciders;
 
         var (exact, settleSeconds, seen) = await ReleaseAndSettleAsync(callers);
         return new RunResult
@@ -120,6 +124,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
             Mode = _mode,
             Routing = routing,
             Silos = cluster.Silos,
+            EdgesPerSilo = settings.EdgesPerSilo,
             Routers = routers,
             Strategy = pool.Strategy,
             Concurrency = concurrency,
@@ -222,17 +227,23 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
         }
     }
 
-    /// <summary>The routing call: through the silo's (or gateway's) router, or straight to the pool grain's one activation.</summary>
-    private static Func<RouteRequest, ValueTask<RouteResult>> RouteThrough(IGrainFactory grains, string routing, string pool)
+    /// <summary>
+    /// The routing call: by edge <paramref name="index"/> itself, through the silo's (or gateway's) router, or straight
+    /// to the pool grain's one activation.
+    /// </summary>
+    private static Func<RouteRequest, ValueTask<RouteResult>> RouteThrough(IGrainFactory grains, int index, string routing, BenchPool pool)
     {
-        if (routing == BenchRouting.Router)
+        if (routing == BenchRouting.Edge)
         {
-            var router = grains.GetGrain<IPoolRouterGrain>(pool);
-            return router.Route;
+            return pool.EdgeRouter(index, grains).RouteAsync;
         }
 
-        var grain = grains.GetGrain<IPoolGrain>(pool);
-        return grain.Route;
+        if (routing == BenchRouting.Router)
+        {
+            return grains.GetGrain<IPoolRouterGrain>(pool.Name).Route;
+        }
+
+        return grains.GetGrain<IPoolGrain>(pool.Name).Route;
     }
 
     private static Task ReportEverySecondAsync(RouteCaller[] callers, ErrorCounter errors, CancellationToken cancellationToken)

@@ -15,6 +15,9 @@ internal sealed record class RunResult
     /// <summary>Silos in the cluster; the callers are spread evenly over them.</summary>
     public required int Silos { get; init; }
 
+    /// <summary>Benchmark edges per silo, the callers spread evenly over them.</summary>
+    public required int EdgesPerSilo { get; init; }
+
     /// <summary>Activations that answered this pool's routing calls in the window, on every silo.</summary>
     public required int Routers { get; init; }
 

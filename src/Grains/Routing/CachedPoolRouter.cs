@@ -35,6 +35,9 @@ internal sealed partial class CachedPoolRouter
     /// <summary>How old an edge's view may get before a handshake reads it again in the background (<see cref="ForEdge"/>).</summary>
     internal static readonly TimeSpan EdgeReadInterval = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>A read of the view not answered in this long is taken as lost, and the next handshake reads again.</summary>
+    internal static readonly TimeSpan ReadAbandonedAfter = TimeSpan.FromSeconds(1);
+
     // At an edge: Sticky bindings are the pool grain's; RoundRobin's order is one sequence per silo router (one for the
     // whole cluster with one silo), which a sequence per edge would break into as many as there are edges.
     private static readonly FrozenSet<string> RoutedBySiloRouters = [StrategyNames.Sticky, StrategyNames.RoundRobin];
@@ -65,7 +68,16 @@ internal sealed partial class CachedPoolRouter
     /// <param name="readInterval">How old the view may get before a handshake reads it again in the background.</param>
     /// <param name="time">The clock of slow starts.</param>
     /// <param name="logger">Where a count that did not reach a backend grain is logged.</param>
-    public CachedPoolRouter(IGrainFactory grains, Func<int, Task<RouterView>> read, IReadOnlySet<string> strategiesElsewhere, Func<RouteRequest, ValueTask<RouteResult>> routeElsewhere, TimeSpan readInterval, TimeProvider time, ILogger logger)
+    /// <param name="readAbandonedAfter">How long a read may go unanswered before the next handshake reads again; <see cref="ReadAbandonedAfter"/> when null.</param>
+    public CachedPoolRouter(
+        IGrainFactory grains,
+        Func<int, Task<RouterView>> read,
+        IReadOnlySet<string> strategiesElsewhere,
+        Func<RouteRequest, ValueTask<RouteResult>> routeElsewhere,
+        TimeSpan readInterval,
+        TimeProvider time,
+        ILogger logger,
+        TimeSpan? readAbandonedAfter = null)
     {
         _grains = grains;
         _read = read;
@@ -74,7 +86,7 @@ internal sealed partial class CachedPoolRouter
         _readInterval = readInterval;
         _time = time;
         _logger = logger;
-        _sharedRead = new SharedRead(ReadAsync);
+        _sharedRead = new SharedRead(ReadAsync, readAbandonedAfter ?? ReadAbandonedAfter);
     }
 
     /// <summary>
@@ -288,10 +300,15 @@ internal sealed partial class CachedPoolRouter
         // in it, which is what lets an admin change wait out the views (PoolGrain.RoutersCaughtUpAsync).
         var started = Stopwatch.GetTimestamp();
         var view = await _read(Volatile.Read(ref _wantedVersion));
+        var readAt = started - (long)(view.Age.TotalSeconds * Stopwatch.Frequency);
         lock (_gate)
         {
-            _readAt = started - (long)(view.Age.TotalSeconds * Stopwatch.Frequency);
-            Apply(view.Routing);
+            // A read abandoned as lost may still answer, after a newer one: its view is the older.
+            if (readAt > _readAt || _settings is null)
+            {
+                _readAt = readAt;
+                Apply(view.Routing);
+            }
         }
     }
 

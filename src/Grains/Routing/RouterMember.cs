@@ -5,9 +5,10 @@ using WsOrleans.Balancing;
 namespace WsOrleans.Routing;
 
 /// <summary>
-/// A router's view of one backend: the newest view it has (from the pool grain, or from the backend grain's last
-/// answer to this router) plus the connections this router chose for it that that view does not count yet: asked of
-/// the backend grain and not answered, or admitted here and not yet counted there.
+/// A router's (a silo's, or an edge's) view of one backend: the newest view it has (the pool's, or a capped backend
+/// grain's answer to its last ask) plus the connections this router chose for it that that view does not count yet:
+/// asked of the backend grain and not answered, admitted here and not yet counted there, or counted there and not yet
+/// in the pool's view.
 /// </summary>
 internal sealed class RouterMember(BackendView view, IBackendGrain grain)
 {
@@ -15,6 +16,9 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
     private readonly Guid _epoch = Guid.NewGuid();
     private readonly Dictionary<string, long> _admittedByEdge = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _unsentByEdge = new(StringComparer.Ordinal);
+    // Counts the backend grain has answered with that the view (the pool's) does not have yet: (its view then, how many).
+    private readonly List<(BackendView CountedBy, int Count)> _countedNotInView = [];
+    private int _notInView;
     private int _asking;
     private int _unsent;
     private int _sending;
@@ -47,6 +51,15 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
         if (!View.IsNewerThan(view))
         {
             View = view;
+            for (var i = _countedNotInView.Count - 1; i >= 0; i--)
+            {
+                if (!_countedNotInView[i].CountedBy.IsNewerThan(view))
+                {
+                    _notInView -= _countedNotInView[i].Count;
+                    _countedNotInView.RemoveAt(i);
+                }
+            }
+
             if (Entry.Weight != view.Settings.Weight)
             {
                 Entry.Weight = view.Settings.Weight;
@@ -120,18 +133,21 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
 
     /// <summary>
     /// The backend grain answered a send with <paramref name="view"/>, which counts them; or the call failed (null), and
-    /// the edges' next reports count them instead.
+    /// the edges' next reports count them instead. The answer is not taken as this backend's view: it would be fresher
+    /// than the other backends' (it has every decider's admissions here, theirs only this one's), and with several
+    /// deciders that tilts them all away from it at once. So they stay counted here until the pool's view has them.
     /// </summary>
     public void Sent(BackendView? view)
     {
-        _sending = 0;
-        if (view is not null)
+        if (view is not null && view.IsNewerThan(View))
         {
-            Apply(view);
+            _countedNotInView.Add((view, _sending));
+            _notInView += _sending;
         }
 
+        _sending = 0;
         Recount();
     }
 
-    private void Recount() => Entry.Live = View.Live + _asking + _unsent + _sending;
+    private void Recount() => Entry.Live = View.Live + _asking + _unsent + _sending + _notInView;
 }

@@ -41,6 +41,32 @@ public sealed class RouterMemberTests
         Assert.False(member.Sending);
     }
 
+    /// <summary>
+    /// The backend grain's answer has every decider's admissions there, the pool's view of the other backends only some:
+    /// taken as this backend's view it would look fuller than the rest to every decider at once. So the view stays the
+    /// pool's, and what this router sent is counted on top until the pool's view has it.
+    /// </summary>
+    [Fact]
+    public void CountAnswered_CountedOnTopOfThePoolsView_UntilThePoolsViewHasIt()
+    {
+        var member = new RouterMember(View(live: 7, version: 1), grain: null!);
+        for (var i = 0; i < 3; i++)
+        {
+            member.Admit("edge-1");
+        }
+
+        member.TakeUnsent();
+        member.Sent(View(live: 20, version: 5));
+        Assert.Equal(10, member.Entry.Live);
+        Assert.Equal(1, member.View.Version);
+
+        member.Apply(View(live: 9, version: 4));
+        Assert.Equal(12, member.Entry.Live);
+
+        member.Apply(View(live: 20, version: 5));
+        Assert.Equal(20, member.Entry.Live);
+    }
+
     [Fact]
     public void Capped_AsksTheBackendGrain()
     {

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using WsOrleans.Routing;
 
 namespace WsOrleans.Tests.Unit.Routing;
 
 public sealed class SharedReadTests
 {
+    private static readonly TimeSpan Never = TimeSpan.FromHours(1);
+
     [Fact]
     public async Task ReadThatCompletesBeforeItIsAwaited_TheNextCallReadsAgain()
     {
@@ -12,7 +15,7 @@ public sealed class SharedReadTests
         {
             reads++;
             return Task.CompletedTask;
-        });
+        }, Never);
 
         await shared.RunAsync();
         await shared.RunAsync();
@@ -29,7 +32,7 @@ public sealed class SharedReadTests
         {
             reads++;
             await answer.Task;
-        });
+        }, Never);
 
         var first = shared.RunAsync();
         var second = shared.RunAsync();
@@ -51,11 +54,39 @@ public sealed class SharedReadTests
     public async Task ReadThatFailed_TheNextCallReadsAgain()
     {
         var reads = 0;
-        var shared = new SharedRead(() => ++reads == 1 ? Task.FromException(new TimeoutException("no answer")) : Task.CompletedTask);
+        var shared = new SharedRead(() => ++reads == 1 ? Task.FromException(new TimeoutException("no answer")) : Task.CompletedTask, Never);
 
         await Assert.ThrowsAsync<TimeoutException>(shared.RunAsync);
         await shared.RunAsync();
 
         Assert.Equal(2, reads);
+    }
+
+    /// <summary>A read whose answer was lost (its silo cut off) must not hold every later handshake until Orleans gives up on it.</summary>
+    [Fact]
+    public async Task ReadUnderWayLongerThanTheLimit_IsAbandoned_TheNextCallReadsAgain()
+    {
+        var answers = new List<TaskCompletionSource>();
+        var shared = new SharedRead(() =>
+        {
+            var answer = new TaskCompletionSource();
+            answers.Add(answer);
+            return answer.Task;
+        }, TimeSpan.Zero);
+
+        var lost = shared.RunAsync();
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetTimestamp() == started)
+        {
+            // The limit is "longer than zero": let the clock move on.
+        }
+
+        var next = shared.RunAsync();
+
+        Assert.NotSame(lost, next);
+        Assert.Equal(2, answers.Count);
+        answers[1].SetResult();
+        await next;
+        Assert.False(lost.IsCompleted);
     }
 }
