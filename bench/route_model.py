@@ -11,10 +11,14 @@ Two parts (bench/ROUTING.md says what they predict and where they stop being rig
    costs some CPU per silo, more when its messages cross between silos. Fitted on the co-hosted runs of one and two
    silos (route.jsonl, LeastConnections at its highest concurrency), checked on the two-silo loopback run, which
    the fit did not see.
-2. Balance, by simulation: R deciders (one routing activation, or one router per silo) pick the least loaded
-   backend on counts that reach them late (a decider sees its own picks at once, the others' picks and every
-   release only with the next view, `staleness` later). Prints the widest spread between backends, against the
-   bound of issue #12, max(2, 2 % of the mean).
+   Edges that route by themselves (the default since the fifth session) make no grain call per decision: their
+   ceiling is the CPU (the edges' and the silos', fitted on the edge runs) and the backend grains, each one
+   activation counting its backend's admissions and releases (at least the flood's decisions/s per backend).
+2. Balance, by simulation: R deciders (one routing activation, one router per silo, or every edge) pick the least
+   loaded backend on counts that reach them late (a decider sees its own picks at once, the others' picks and every
+   release only with the next view, `staleness` later). Edges count their own picks as 1 / share each (share: their
+   part of the pool's admissions, AdmissionShare.cs); without that every decider fills the whole gap it sees.
+   Prints the widest spread between backends, against the bound of issue #12, max(2, 2 % of the mean).
 """
 import argparse
 import json
@@ -79,11 +83,29 @@ class Costs:
         return min(activation_ceiling, cpu_ceiling), activation_ceiling, cpu_ceiling
 
 
-def simulate_spread(deciders, backends, rate, lifetime, staleness, seconds, seed=12):
+class EdgeCosts:
+    """Edges routing by themselves: CPU per decision (edges and silos together) and what one backend grain counts."""
+
+    def __init__(self, runs, backends):
+        loop = pick(runs, "loopback", 2, "edge")
+        flood = max((r for r in runs if r.get("routing") == "edge" and r.get("decisionsPerSecond") and not r.get("rate")),
+                    key=lambda r: r["decisionsPerSecond"])
+        self.backends = backends
+        self.cpu = loop["cpuUsPerDecision"]
+        # In the flood the backend grains were the busiest activations: what each took is a floor on what one can.
+        self.per_backend = flood["decisionsPerSecond"] / flood["backends"]
+
+    def decisions_per_second(self, silos, cores_per_silo, edges, edge_cores):
+        cpu_ceiling = (silos * cores_per_silo + edges * edge_cores) * 1e6 / self.cpu
+        return min(cpu_ceiling, self.per_backend * self.backends)
+
+
+def simulate_spread(deciders, backends, rate, lifetime, staleness, seconds, seed=12, scale_own=False):
     """Widest gap between the most and least loaded backend (connections held) over `seconds` of steady state.
 
     Arrivals are spread over the deciders in turn; each picks the least loaded backend by its own estimate (the
-    last view plus its own picks since), ties broken round robin from after its last pick. Every `staleness` a
+    last view plus its own picks since, each counted `deciders` times with `scale_own`, as an edge whose share of the
+    arrivals is 1 / deciders counts it), ties broken round robin from after its last pick. Every `staleness` a
     decider's view is replaced by the true counts. Lifetimes are exponential, so departures from a backend holding
     n connections form a Poisson process of rate n / lifetime, simulated in small steps.
     """
@@ -112,10 +134,11 @@ def simulate_spread(deciders, backends, rate, lifetime, staleness, seconds, seed
             turn = (turn + 1) % deciders
             view, mine, start = views[d], own[d], starts[d]
             best = start
-            best_load = view[start] + mine[start]
+            weight = deciders if scale_own else 1
+            best_load = view[start] + weight * mine[start]
             for k in range(1, backends):
                 i = (start + k) % backends
-                load = view[i] + mine[i]
+                load = view[i] + weight * mine[i]
                 if load < best_load:
                     best, best_load = i, load
             mine[best] += 1
@@ -148,6 +171,8 @@ def main():
     parser.add_argument("--backends", type=int, default=100, help="backends in the pool, for the balance simulation")
     parser.add_argument("--lifetime", type=float, default=60.0, help="mean connection lifetime in seconds, for the balance simulation")
     parser.add_argument("--seconds", type=float, default=0.5, help="simulated time per balance run")
+    parser.add_argument("--edges", type=int, default=100, help="edges, each deciding by itself")
+    parser.add_argument("--edge-cores", type=int, default=4, help="cores per edge")
     args = parser.parse_args()
 
     runs = load_runs(args.jsonl)
@@ -176,12 +201,22 @@ def main():
         print(f"  {silos:5} {row['one activation']:>16,.0f} {row['router per silo']:>12,.0f}   {row['router per silo'] / row['one activation']:.2f}x")
     results = results[args.silos]
 
+    edges = EdgeCosts(runs, args.backends)
+    print(f"\nedges routing by themselves: {args.edges} edges of {args.edge_cores} cores, {edges.cpu:.2f} µs of CPU per decision "
+          f"(edges and silos, loopback, 2 silos); each backend grain counts at least {edges.per_backend:,.0f} connections/s")
+    edge_rate = edges.decisions_per_second(args.silos, args.cores, args.edges, args.edge_cores)
+    print(f"  {args.silos} silos: {edge_rate:,.0f} decisions/s ({edge_rate / results['one activation']:.0f}x the one activation), "
+          f"ceiling: {'the backend grains' if edge_rate == edges.per_backend * args.backends else 'the CPU'}")
+
     print(f"\nbalance, {args.backends} backends, connections living {args.lifetime:g} s on average:")
-    for design, deciders, staleness in (("one activation", 1, 0.005), ("router per silo", args.silos, 0.005), ("router per silo", args.silos, 0.05)):
-        rate = min(results[design], 200_000)
-        widest, bound = simulate_spread(deciders, args.backends, rate, args.lifetime, staleness, args.seconds)
+    cases = (("one activation", 1, 0.005, False), ("router per silo", args.silos, 0.005, False), ("router per silo", args.silos, 0.05, False),
+             ("edges", args.edges, 0.025, False), ("edges", args.edges, 0.025, True))
+    for design, deciders, staleness, scaled in cases:
+        rate = min(results.get(design, edge_rate), 200_000)
+        widest, bound = simulate_spread(deciders, args.backends, rate, args.lifetime, staleness, args.seconds, scale_own=scaled)
         verdict = "within" if widest <= bound else "OVER"
-        print(f"  {design:16} ({deciders:>2} deciders, views {staleness * 1000:g} ms late, {rate:,.0f}/s): widest spread {widest}, bound {bound:,.0f}: {verdict}")
+        how = ", own picks counted 1/share" if scaled else ""
+        print(f"  {design:16} ({deciders:>3} deciders, views {staleness * 1000:g} ms late{how}, {rate:,.0f}/s): widest spread {widest}, bound {bound:,.0f}: {verdict}")
 
 
 if __name__ == "__main__":

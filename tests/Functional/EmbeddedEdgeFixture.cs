@@ -59,3 +59,15 @@ public sealed class ManagedEdgeCollection : ICollectionFixture<ManagedEdgeFixtur
 {
     public const string Name = "embedded edge, managed tunnels";
 }
+
+/// <summary>The same edge asking the silo's router for every handshake (<c>Edge:RouteLocally=false</c>).</summary>
+public sealed class SiloRoutedEdgeFixture : EmbeddedEdgeFixture
+{
+    private protected override KeyValuePair<string, string?>[] Settings => [new("WsOrleans:Edge:RouteLocally", "false")];
+}
+
+[CollectionDefinition(Name)]
+public sealed class SiloRoutedEdgeCollection : ICollectionFixture<SiloRoutedEdgeFixture>
+{
+    public const string Name = "embedded edge, routed by the silo's router";
+}

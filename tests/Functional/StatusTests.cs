@@ -2,9 +2,15 @@ using WsOrleans.Tests.Functional.Infrastructure;
 
 namespace WsOrleans.Tests.Functional;
 
-/// <summary>The management listener's view of the cluster follows the tunnels the edge carries.</summary>
+/// <summary>The management listener's view of the cluster follows the tunnels the edge carries, routed by the edge itself.</summary>
 [Collection(EmbeddedEdgeCollection.Name)]
-public sealed class StatusTests(EmbeddedEdgeFixture fixture)
+public sealed class StatusTests(EmbeddedEdgeFixture fixture) : StatusTestsBase(fixture);
+
+/// <summary>The same, with every handshake routed by the silo's router (<c>Edge:RouteLocally=false</c>).</summary>
+[Collection(SiloRoutedEdgeCollection.Name)]
+public sealed class SiloRoutedStatusTests(SiloRoutedEdgeFixture fixture) : StatusTestsBase(fixture);
+
+public abstract class StatusTestsBase(EmbeddedEdgeFixture fixture)
 {
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
 

@@ -57,8 +57,10 @@ internal sealed partial class CachedPoolRouter
     private PoolRouting? _routing;
     private PoolSettings? _settings;
     private IBalancingStrategy? _strategy;
+    private readonly AdmissionShare _share = new();
     private int _version;
     private int _wantedVersion;
+    private long _ownAdmitted;
     private long _readAt;
 
     /// <param name="grains">Reaches the backend grains.</param>
@@ -237,6 +239,7 @@ internal sealed partial class CachedPoolRouter
         }
 
         var reservation = member.Admit(edgeId);
+        _ownAdmitted++;
         var routed = new RouteResult(RouteOutcome.Routed, member.Id, member.View.Settings.Address, _version, reservation);
 
         // One count under way per backend: what is admitted meanwhile goes with the next.
@@ -315,6 +318,11 @@ internal sealed partial class CachedPoolRouter
     private void Apply(PoolRouting? routing)
     {
         _routing = routing;
+        if (routing is not null)
+        {
+            _share.Observe(_ownAdmitted, routing.Members.Sum(m => m.View.TotalConnections));
+        }
+
         if (routing is null)
         {
             _settings = null;
@@ -348,6 +356,7 @@ internal sealed partial class CachedPoolRouter
             }
 
             known.Ramp(member.RampStarted, _time.GetUtcNow(), routing.Settings.SlowStart);
+            known.ScaleOwn(1 / _share.Share);
             _members.Add(known);
         }
 

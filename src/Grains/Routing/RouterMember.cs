@@ -19,6 +19,7 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
     // Counts the backend grain has answered with that the view (the pool's) does not have yet: (its view then, how many).
     private readonly List<(BackendView CountedBy, int Count)> _countedNotInView = [];
     private int _notInView;
+    private double _ownScale = 1;
     private int _asking;
     private int _unsent;
     private int _sending;
@@ -149,5 +150,16 @@ internal sealed class RouterMember(BackendView view, IBackendGrain grain)
         Recount();
     }
 
-    private void Recount() => Entry.Live = View.Live + _asking + _unsent + _sending + _notInView;
+    /// <summary>
+    /// Counts this router's own admissions not yet in the view as <paramref name="scale"/> each: the other routers
+    /// deciding from the same view are taken to be admitting here in proportion (<see cref="CachedPoolRouter"/>).
+    /// </summary>
+    public void ScaleOwn(double scale)
+    {
+        _ownScale = scale;
+        Recount();
+    }
+
+    private void Recount() =>
+        Entry.Live = View.Live + _asking + (long)Math.Round((_unsent + _sending + _notInView) * _ownScale, MidpointRounding.AwayFromZero);
 }

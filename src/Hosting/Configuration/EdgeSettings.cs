@@ -15,8 +15,8 @@ public sealed record class EdgeSettings
     /// <summary>
     /// Whether the edge routes pools by itself, from a view of the pool it reads from its silo's router (every 10 ms
     /// under load): a handshake to a backend without a cap then makes no grain call at all (its count reaches the backend
-    /// grain afterwards, batched); a capped backend is still asked first, and Sticky pools are still routed by the pool
-    /// grain. The default is true; false asks the silo's router for every handshake.
+    /// grain afterwards, batched); a capped backend's grain is still asked first, and RoundRobin and Sticky pools are
+    /// still routed by the silo's router. The default is true; false asks the silo's router for every handshake.
     /// </summary>
     public bool RouteLocally { get; init; } = true;
 

@@ -11,11 +11,21 @@ public sealed class EdgeSettingsTests
 
         Assert.StartsWith($"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-", edge.Id);
         Assert.Equal(TimeSpan.FromSeconds(5), edge.RouteTimeout);
+        Assert.True(edge.RouteLocally);
         Assert.Equal(TimeSpan.FromSeconds(5), edge.RetryAfter);
         Assert.Equal(TimeSpan.FromSeconds(2), edge.RouteRefreshInterval);
         Assert.Equal(3, edge.RouteAttempts);
         Assert.Equal(TimeSpan.FromMinutes(1), edge.LeaseTime);
         Assert.Equal(TimeSpan.FromSeconds(5), edge.HeartbeatInterval);
+    }
+
+    [Fact]
+    public void Load_RouteLocally_IsRead_AndAnythingButABoolIsRefused()
+    {
+        Assert.False(Config.Load("WsOrleans:Edge:RouteLocally=false").Edge.RouteLocally);
+        Assert.Equal(
+            new ConfigurationError("WsOrleans:Edge:RouteLocally", "sometimes", "must be true or false"),
+            Config.Error("WsOrleans:Edge:RouteLocally=sometimes"));
     }
 
     [Theory]
