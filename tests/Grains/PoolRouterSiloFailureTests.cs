@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging.Abstractions;
 using WsOrleans.Backends;
 using WsOrleans.Pools;
 using WsOrleans.Routing;
@@ -6,8 +7,9 @@ using WsOrleans.Routing;
 namespace WsOrleans.Tests.Grains;
 
 /// <summary>
-/// Owns its cluster: it kills the silo of one backend's grain while handshakes stream through the routers, the capped
-/// backend's (which routers ask first) or the uncapped one's (which routers admit alone and count there afterwards).
+/// Owns its cluster: it kills the silo of one backend's grain while handshakes stream through the routers, or are
+/// routed by the edge itself (as edges do by default), the capped backend's (which is asked first) or the uncapped
+/// one's (which is admitted alone and counted there afterwards).
 /// </summary>
 public sealed class PoolRouterSiloFailureTests
 {
@@ -15,9 +17,11 @@ public sealed class PoolRouterSiloFailureTests
     private const string Edge = "edge-1";
 
     [Theory]
-    [InlineData("b1")]
-    [InlineData("b2")]
-    public async Task SiloOfABackendKilledMidBurst_TheCapIsNeverExceeded_AndTheCountsReconverge(string killed)
+    [InlineData("b1", false)]
+    [InlineData("b2", false)]
+    [InlineData("b1", true)]
+    [InlineData("b2", true)]
+    public async Task SiloOfABackendKilledMidBurst_TheCapIsNeverExceeded_AndTheCountsReconverge(string killed, bool edgeRoutes)
     {
         await using var cluster = await TestClusters.StartAsync(2);
         var pool = Pools.Define(StrategyNames.LeastConnections, 0).WithBackends(Pools.Backend("b1", 5001, Cap), Pools.Backend("b2", 5002));
@@ -43,7 +47,10 @@ public sealed class PoolRouterSiloFailureTests
         using var stop = new CancellationTokenSource();
         var heartbeat = edge.HeartbeatAsync(stop.Token);
         var router = cluster.Client.GetGrain<IPoolRouterGrain>(name);
-        var callers = Enumerable.Range(0, 8).Select(_ => RouteUntilAsync(router, edge, stop.Token)).ToList();
+        Func<RouteRequest, ValueTask<RouteResult>> route = edgeRoutes
+            ? CachedPoolRouter.ForEdge(router, cluster.Client, TimeProvider.System, NullLogger.Instance).RouteAsync
+            : router.Route;
+        var callers = Enumerable.Range(0, 8).Select(_ => RouteUntilAsync(route, edge, stop.Token)).ToList();
 
         // b1's grain, moved, rebuilds its counts first (CountRebuildOptions): it takes nothing until then.
         await Eventually.Until(() => Task.FromResult(edge.Held("b1")), held => held >= Cap / 2, "half of b1's cap taken before the kill", TimeSpan.FromSeconds(60));
@@ -70,17 +77,17 @@ public sealed class PoolRouterSiloFailureTests
             TimeSpan.FromSeconds(30));
     }
 
-    private static async Task RouteUntilAsync(IPoolRouterGrain router, EdgeBook edge, CancellationToken stop)
+    private static async Task RouteUntilAsync(Func<RouteRequest, ValueTask<RouteResult>> route, EdgeBook edge, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             try
             {
                 // Awaited to the end, as an edge does (one that gives up releases what the call reserves late).
-                var route = await router.Route(new RouteRequest(Edge, null));
-                if (route.Outcome == RouteOutcome.Routed)
+                var routed = await route(new RouteRequest(Edge, null));
+                if (routed.Outcome == RouteOutcome.Routed)
                 {
-                    edge.Opened(route.BackendId!, route.Reservation!.Value);
+                    edge.Opened(routed.BackendId!, routed.Reservation!.Value);
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
