@@ -23,7 +23,9 @@ namespace WsOrleans.Routing;
 /// it, and first once it is <see cref="StaleAfter"/> old (a quiet spell) or older than the version the edge knows.
 /// Ages count from when a read began (at the pool grain, however many hops away), so an admin change that waits
 /// <see cref="StaleAfter"/> after it is made is in every view routed by. Ages are on the machine's clock, not a
-/// <see cref="TimeProvider"/> tests may fake: how stale a view is, is real time. Thread-safe: every decision is made
+/// <see cref="TimeProvider"/> tests may fake: how stale a view is, is real time. Its own admissions not yet in the view
+/// count 1 / its share of the pool's each (<see cref="AdmissionShare"/>), so many routers deciding from the same view
+/// fill a gap once between them, not once each. Thread-safe: every decision is made
 /// under one lock, and no lock is held across a grain call. It never leaves the caller's context (in a grain, the
 /// activation's scheduler).
 /// </remarks>
@@ -54,10 +56,10 @@ internal sealed partial class CachedPoolRouter
     private readonly List<RouterMember> _members = [];
     private readonly Dictionary<string, RouterMember> _membersById = new(StringComparer.Ordinal);
     private readonly List<BackendEntry> _candidates = [];
+    private readonly AdmissionShare _share = new();
     private PoolRouting? _routing;
     private PoolSettings? _settings;
     private IBalancingStrategy? _strategy;
-    private readonly AdmissionShare _share = new();
     private int _version;
     private int _wantedVersion;
     private long _ownAdmitted;
