@@ -14,6 +14,9 @@ internal sealed record class RouteBenchSettings
     /// <summary>Benchmark edges per silo (or gateway), the callers spread evenly over them; the default is one.</summary>
     public int EdgesPerSilo { get; init; } = 1;
 
+    /// <summary>Half of the callers on the first edge and the rest over the others, instead of evenly: edges of unequal shares.</summary>
+    public bool UnevenEdges { get; init; }
+
     /// <summary>What decides: <see cref="BenchRouting.Edge"/>, <see cref="BenchRouting.Router"/> and/or <see cref="BenchRouting.Pool"/> (the one-activation baseline).</summary>
     public ImmutableArray<string> Routing { get; init; } = [.. BenchRouting.All];
 

@@ -46,6 +46,10 @@ internal static class RouteBenchCommand
             DefaultValueFactory = _ => defaults.EdgesPerSilo,
             CustomParser = ValueParsers.IntInRange(1, 64),
         };
+        var unevenEdges = new Option<bool>("--uneven-edges")
+        {
+            Description = "Half of the callers on the first benchmark edge, the rest spread over the others (edges of unequal shares).",
+        };
         var routing = new Option<ImmutableArray<string>>("--routing")
         {
             Description = "What decides: edge (each benchmark edge by itself, as edges route by default), router (the pool's router "
@@ -105,7 +109,7 @@ internal static class RouteBenchCommand
         var command = new RootCommand("Routing decisions per second through one WsOrleans pool grain, and the latency of each "
             + "Route call. Prints one JSON object per run on stdout and a table on stderr.")
         {
-            modes, silos, edges, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, randomLifetimes, progress,
+            modes, silos, edges, unevenEdges, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, randomLifetimes, progress,
         };
         command.SetAction((result, cancellationToken) => RouteBenchRunner.RunAsync(
             defaults with
@@ -113,6 +117,7 @@ internal static class RouteBenchCommand
                 Modes = result.GetValue(modes),
                 Silos = result.GetValue(silos),
                 EdgesPerSilo = result.GetValue(edges),
+                UnevenEdges = result.GetValue(unevenEdges),
                 Routing = result.GetValue(routing),
                 TimeTurns = result.GetValue(timeTurns),
                 Strategies = result.GetValue(strategies),

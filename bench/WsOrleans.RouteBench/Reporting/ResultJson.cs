@@ -31,6 +31,7 @@ internal static class ResultJson
             json.WriteNumber("open", run.Open);
             json.WriteNumber("rate", run.Rate);
             json.WriteBoolean("randomLifetimes", run.RandomLifetimes);
+            json.WriteBoolean("unevenEdges", run.UnevenEdges);
             json.WriteNumber("connectionLifetimeMs", Math.Round(run.ConnectionLifetime.TotalMilliseconds, 1));
             json.WriteNumber("warmupSeconds", Math.Round(run.WarmupSeconds, 3));
             json.WriteNumber("durationSeconds", Math.Round(run.DurationSeconds, 3));

@@ -132,6 +132,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
             Open = hold * concurrency,
             Rate = settings.Rate,
             RandomLifetimes = settings.RandomLifetimes,
+            UnevenEdges = settings.UnevenEdges,
             WarmupSeconds = settings.Warmup.TotalSeconds,
             DurationSeconds = measuredSeconds,
             Decisions = callers.Sum(c => c.Measured),
@@ -161,11 +162,20 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
         var hold = HoldPerCaller(concurrency);
         var pace = rate > 0 ? Pace(rate, concurrency) : null;
         var callers = Enumerable.Range(0, concurrency)
-            .Select(i => _entries[i % _entries.Length])
+            .Select(i => _entries[EdgeOf(i, concurrency)])
             .Select(entry => new RouteCaller(entry.Route, new RouteRequest(entry.Backends.EdgeId, null), entry.Backends, hold, settings.RandomLifetimes, clock, latency, errors, pace))
             .ToArray();
         return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors, pace);
     }
+
+    /// <summary>
+    /// The edge caller <paramref name="caller"/> calls through: in turn, or with uneven edges the first edge for half of
+    /// the callers and the others in turn for the rest (one edge then makes half of the pool's decisions).
+    /// </summary>
+    private int EdgeOf(int caller, int concurrency) =>
+        !settings.UnevenEdges || _entries.Length == 1 ? caller % _entries.Length
+        : caller < concurrency / 2 ? 0
+        : 1 + (caller % (_entries.Length - 1));
 
     /// <summary>
     /// <paramref name="rate"/> tokens a second, a hundredth of them every 10 ms (or one at a time below 100 a second):

@@ -34,6 +34,9 @@ internal sealed record class RunResult
     /// <summary>Whether callers closed a random held connection rather than their oldest (connections of random lives).</summary>
     public bool RandomLifetimes { get; init; }
 
+    /// <summary>Half of the callers on the first edge, the rest spread over the others.</summary>
+    public bool UnevenEdges { get; init; }
+
     public required double WarmupSeconds { get; init; }
 
     /// <summary>The measured window; shorter than asked when the run was stopped.</summary>
