@@ -6,10 +6,10 @@ using WsOrleans.Routing;
 namespace WsOrleans.Edge.Connections;
 
 /// <summary>
-/// The connections this edge carries, per backend. A connection is counted from the moment the
-/// routing grain reserved it until its tunnel ends, when the backend grain is told one-way (with the others that
-/// ended in the same millisecond): the data path never waits on the cluster. The heartbeat re-reports these counts
-/// as the truth.
+/// The connections this edge carries, per backend. A connection is counted from the moment it was admitted (by this
+/// edge, a silo's router or the backend grain) until its tunnel ends, when the backend grain is told one-way (with the
+/// others that ended in the same millisecond): the data path never waits on the cluster. The heartbeat re-reports these
+/// counts as the truth.
 /// </summary>
 internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings settings, TimeProvider time)
 {
@@ -33,7 +33,7 @@ internal sealed class EdgeConnections(IGrainFactory grains, WsOrleansSettings se
     /// <summary>This edge's connections to one backend, or null when it never carried any.</summary>
     public BackendConnections? Find(string pool, string backendId) => _backends.GetValueOrDefault((pool, backendId));
 
-    /// <summary>Counts a connection the routing grain reserved for this edge (<paramref name="reservation"/>).</summary>
+    /// <summary>Counts a connection admitted for this edge, with the number it was admitted under (<paramref name="reservation"/>).</summary>
     public BackendConnections Open(string pool, string backendId, ReservationMark? reservation)
     {
         var backend = Backend(pool, backendId);

@@ -309,7 +309,7 @@ internal sealed partial class CachedPoolRouter
         lock (_gate)
         {
             // A read abandoned as lost may still answer, after a newer one: its view is the older.
-            if (readAt > _readAt || _settings is null)
+            if (readAt > _readAt)
             {
                 _readAt = readAt;
                 Apply(view.Routing);
