@@ -32,6 +32,11 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     // Held while the receive loop reads into the input; detaching takes it, so it never cuts a read in half.
     private readonly SemaphoreSlim _reading = new(1, 1);
 
+    // Detaching cancels a read that waits for bytes (see ReceiveLoopAsync): it would hold the lock above until the
+    // client sent more, and a client that waits for the backend to speak first sends nothing.
+    private readonly CancellationTokenSource _stopReading = new();
+    private readonly Func<Socket, ValueTask<int>> _waitForData;
+
     // Sized for this connection's features and the ones Kestrel adds, so it never grows.
     private readonly FeatureCollection _features = new(initialCapacity: 16);
     private Task _receiving = Task.CompletedTask;
@@ -41,9 +46,10 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
     private volatile bool _detached;
     private int _socketClosed;
 
-    private EdgeSocketConnection(Socket socket)
+    private EdgeSocketConnection(Socket socket, Func<Socket, ValueTask<int>> waitForData)
     {
         _socket = socket;
+        _waitForData = waitForData;
         LocalEndPoint = socket.LocalEndPoint;
         RemoteEndPoint = socket.RemoteEndPoint;
         ConnectionId = Interlocked.Increment(ref _lastId).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
@@ -86,9 +92,17 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
 
     public override EndPoint? RemoteEndPoint { get; set; }
 
-    public static EdgeSocketConnection Start(Socket socket)
+    public static EdgeSocketConnection Start(Socket socket) => Start(socket, WaitForDataAsync);
+
+    /// <param name="socket">The accepted connection.</param>
+    /// <param name="waitForData">
+    /// Waits until the socket has bytes to read, before the receive loop takes a buffer. It may also return when there is
+    /// nothing to read: .NET's zero-byte receive does now and then (a readiness event it handles after the bytes that
+    /// raised it were read).
+    /// </param>
+    internal static EdgeSocketConnection Start(Socket socket, Func<Socket, ValueTask<int>> waitForData)
     {
-        var connection = new EdgeSocketConnection(socket);
+        var connection = new EdgeSocketConnection(socket, waitForData);
         connection._receiving = connection.ReceiveLoopAsync();
         connection._sending = connection.SendLoopAsync();
         return connection;
@@ -106,14 +120,15 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
         _detaching = true;
         _output.Reader.CancelPendingRead();
         _input.Writer.CancelPendingFlush();
+        _stopReading.Cancel();
         await _reading.WaitAsync();
         _detached = true;
         _reading.Release();
 
         // The receive loop will not touch the input again: end it, so the upgraded request stream
-        // yields what is left and then ends. Its zero-byte wait stays parked on the socket and
-        // returns, having read nothing, once the socket has data or is shut down, or once whoever
-        // carries the tunnel disposes of the socket.
+        // yields what is left and then ends. The loop has ended, or its zero-byte wait stays parked
+        // on the socket and returns, having read nothing, once the socket has data or is shut down,
+        // or once whoever carries the tunnel disposes of the socket.
         await _input.Writer.CompleteAsync();
         await _sending;
         return _socket;
@@ -167,6 +182,7 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
         {
             await _receiving;
             _closed.Dispose();
+            _stopReading.Dispose();
         }
 
         await _sending;
@@ -186,7 +202,7 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
             while (true)
             {
                 // Wait for data before taking a buffer: an idle connection holds none.
-                _ = await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                _ = await _waitForData(_socket);
                 await _reading.WaitAsync();
                 try
                 {
@@ -196,7 +212,7 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
                     }
 
                     var writer = _input.Writer;
-                    var received = await _socket.ReceiveAsync(writer.GetMemory(MinimumReceiveSize), SocketFlags.None);
+                    var received = await _socket.ReceiveAsync(writer.GetMemory(MinimumReceiveSize), SocketFlags.None, _stopReading.Token);
                     if (received == 0)
                     {
                         return;
@@ -215,7 +231,7 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
                 }
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
             error = _detaching ? null : new ConnectionResetException(e.Message, e);
         }
@@ -265,6 +281,8 @@ internal sealed class EdgeSocketConnection : ConnectionContext,
             }
         }
     }
+
+    private static ValueTask<int> WaitForDataAsync(Socket socket) => socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
 
     private void CloseSocket()
     {

@@ -170,7 +170,10 @@ internal sealed unsafe class EventLoop : IDisposable
     {
         ulong count;
         _ = LinuxSockets.Read(_wake, (byte*)&count, sizeof(ulong));
-        Volatile.Write(ref _wakePending, 0);
+
+        // A full fence, not a release store: the queue must be read after the flag is seen cleared, or a post made in
+        // between finds the flag still set, skips the wake-up, and waits in the queue while the loop sleeps.
+        Interlocked.Exchange(ref _wakePending, 0);
         while (_posted.TryDequeue(out var work))
         {
             work();
