@@ -30,7 +30,8 @@ public abstract class TunnelOwnershipTestsBase(string engine, string carrier) : 
         _edge = await TestEdge.StartAsync(
         [
             new("WsOrleans:Edge:Tunnel", engine),
-            new("WsOrleans:Edge:ActivityTimeout", "00:00:01"),
+            // Short, so the idle test is quick; not so short that a pause of the test's own client on a loaded machine looks idle.
+            new("WsOrleans:Edge:ActivityTimeout", "00:00:03"),
             new("WsOrleans:Edge:BackendResponseTimeout", "00:00:01"),
             .. _backends.AsBackendsOf("default"),
             new("WsOrleans:Pools:silent:Path", "/silent"),
