@@ -17,6 +17,12 @@ internal sealed record class RouteBenchSettings
     /// <summary>Half of the callers on the first edge and the rest over the others, instead of evenly: edges of unequal shares.</summary>
     public bool UnevenEdges { get; init; }
 
+    /// <summary>
+    /// Edges as with <see cref="UnevenEdges"/>, then at the middle of the measured window the first edge's callers all
+    /// move to the second: one edge's share of the decisions jumps from a few percent to over half at once.
+    /// </summary>
+    public bool ShiftEdges { get; init; }
+
     /// <summary>What decides: <see cref="BenchRouting.Edge"/>, <see cref="BenchRouting.Router"/> and/or <see cref="BenchRouting.Pool"/> (the one-activation baseline).</summary>
     public ImmutableArray<string> Routing { get; init; } = [.. BenchRouting.All];
 

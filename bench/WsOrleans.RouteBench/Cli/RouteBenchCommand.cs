@@ -50,6 +50,11 @@ internal static class RouteBenchCommand
         {
             Description = "Half of the callers on the first benchmark edge, the rest spread over the others (edges of unequal shares).",
         };
+        var shiftEdges = new Option<bool>("--shift-edges")
+        {
+            Description = "Callers spread as with --uneven-edges, then at the middle of the measured window the first edge's callers "
+                + "all move to the second (a sudden shift of traffic between edges).",
+        };
         var routing = new Option<ImmutableArray<string>>("--routing")
         {
             Description = "What decides: edge (each benchmark edge by itself, as edges route by default), router (the pool's router "
@@ -109,7 +114,7 @@ internal static class RouteBenchCommand
         var command = new RootCommand("Routing decisions per second through one WsOrleans pool grain, and the latency of each "
             + "Route call. Prints one JSON object per run on stdout and a table on stderr.")
         {
-            modes, silos, edges, unevenEdges, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, randomLifetimes, progress,
+            modes, silos, edges, unevenEdges, shiftEdges, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, randomLifetimes, progress,
         };
         command.SetAction((result, cancellationToken) => RouteBenchRunner.RunAsync(
             defaults with
@@ -118,6 +123,7 @@ internal static class RouteBenchCommand
                 Silos = result.GetValue(silos),
                 EdgesPerSilo = result.GetValue(edges),
                 UnevenEdges = result.GetValue(unevenEdges),
+                ShiftEdges = result.GetValue(shiftEdges),
                 Routing = result.GetValue(routing),
                 TimeTurns = result.GetValue(timeTurns),
                 Strategies = result.GetValue(strategies),

@@ -32,6 +32,7 @@ internal static class ResultJson
             json.WriteNumber("rate", run.Rate);
             json.WriteBoolean("randomLifetimes", run.RandomLifetimes);
             json.WriteBoolean("unevenEdges", run.UnevenEdges);
+            json.WriteBoolean("shiftedEdges", run.ShiftedEdges);
             json.WriteNumber("connectionLifetimeMs", Math.Round(run.ConnectionLifetime.TotalMilliseconds, 1));
             json.WriteNumber("warmupSeconds", Math.Round(run.WarmupSeconds, 3));
             json.WriteNumber("durationSeconds", Math.Round(run.DurationSeconds, 3));

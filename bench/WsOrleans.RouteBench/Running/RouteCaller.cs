@@ -11,12 +11,14 @@ namespace WsOrleans.RouteBench.Running;
 /// the route (an edge's own, a router's, or the pool grain's), count the routed connection as open at its edge, and once
 /// this caller holds <c>hold</c> connections, close one (its release sent to its backend grain, as an edge does) for
 /// each new one. Arrivals then equal departures and the counts the strategy sees stay at a realistic level. When paced,
-/// each call first takes a token of the run's rate.
+/// each call first takes a token of the run's rate. From <paramref name="movesAt"/> (a timestamp) on, the caller routes
+/// through <paramref name="then"/> instead of <paramref name="first"/>, as a client reconnecting through another edge;
+/// each connection is closed at the edge that opened it.
 /// </summary>
 internal sealed class RouteCaller(
-    Func<RouteRequest, ValueTask<RouteResult>> route,
-    RouteRequest request,
-    BenchEdge edge,
+    CallerEdge first,
+    CallerEdge then,
+    long movesAt,
     int hold,
     bool randomLifetimes,
     RunClock clock,
@@ -29,9 +31,9 @@ internal sealed class RouteCaller(
 
     // The connections held, oldest first. Closing the oldest gives every connection the same life (hold / the caller's
     // rate); closing one at random gives lives of random length with that mean, as clients' are.
-    private readonly List<(BackendConnections Backend, int Index)> _open = new(hold + 1);
-    private readonly long[] _measuredByBackend = new long[edge.BackendIds.Count];
-    private readonly int[] _heldByBackend = new int[edge.BackendIds.Count];
+    private readonly List<(BenchEdge Edge, BackendConnections Backend, int Index)> _open = new(hold + 1);
+    private readonly long[] _measuredByBackend = new long[first.Edge.BackendIds.Count];
+    private readonly int[] _heldByBackend = new int[first.Edge.BackendIds.Count];
     private long _calls;
     private long _routed;
     private long _measured;
@@ -66,6 +68,7 @@ internal sealed class RouteCaller(
             }
 
             var started = Stopwatch.GetTimestamp();
+            var (route, request, edge) = started < movesAt ? first : then;
             RouteResult result;
             try
             {
@@ -95,7 +98,7 @@ internal sealed class RouteCaller(
                     _measuredByBackend[index]++;
                 }
 
-                _open.Add((edge.Open(backendId, result.Reservation), index));
+                _open.Add((edge, edge.Open(backendId, result.Reservation), index));
                 Hold(index, +1);
                 while (_open.Count > hold)
                 {
@@ -123,7 +126,7 @@ internal sealed class RouteCaller(
     }
 
     /// <summary>The connection to close: the oldest, or with <c>randomLifetimes</c> any one of those held.</summary>
-    private (BackendConnections Backend, int Index) TakeOne()
+    private (BenchEdge Edge, BackendConnections Backend, int Index) TakeOne()
     {
         var index = randomLifetimes ? Random.Shared.Next(_open.Count) : 0;
         var taken = _open[index];
@@ -140,10 +143,10 @@ internal sealed class RouteCaller(
         return taken;
     }
 
-    private void Close((BackendConnections Backend, int Index) open)
+    private void Close((BenchEdge Edge, BackendConnections Backend, int Index) open)
     {
         Hold(open.Index, -1);
-        edge.Close(open.Backend);
+        open.Edge.Close(open.Backend);
     }
 
     private void Hold(int index, int delta)

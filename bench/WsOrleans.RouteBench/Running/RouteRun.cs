@@ -35,10 +35,10 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
 
     // Per benchmark edge (settings.EdgesPerSilo on each silo): the routing call as its callers make it, and the edge, which
     // counts and releases their connections.
-    private readonly (Func<RouteRequest, ValueTask<RouteResult>> Route, BenchEdge Backends)[] _entries =
+    private readonly CallerEdge[] _entries =
         [.. cluster.CallerGrains
             .SelectMany((grains, silo) => Enumerable.Range(silo * settings.EdgesPerSilo, settings.EdgesPerSilo).Select(index => (Grains: grains, Index: index)))
-            .Select(edge => (RouteThrough(edge.Grains, edge.Index, routing, pool), pool.Edge(edge.Index, edge.Grains)))];
+            .Select(edge => CallerEdgeOf(edge.Grains, edge.Index, routing, pool))];
 
     /// <summary>
     /// Routes until the JIT has compiled nothing new for a while: tiered compilation takes many seconds to
@@ -47,7 +47,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
     /// </summary>
     public async Task WarmUpJitAsync(int concurrency, CancellationToken stop)
     {
-        await Task.WhenAll(_entries.Select(entry => entry.Backends.TakeLeaseAsync()));
+        await Task.WhenAll(_entries.Select(entry => entry.Edge.TakeLeaseAsync()));
 
         Progress.Write($"{_mode} {pool.Strategy}: warming up the JIT with {concurrency} callers until it compiles at most {JitSettledMethods} methods in {JitQuietPeriod.TotalSeconds:0} s");
         var clock = new RunClock(TimeSpan.Zero, JitWarmupMaximum);
@@ -133,6 +133,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
             Rate = settings.Rate,
             RandomLifetimes = settings.RandomLifetimes,
             UnevenEdges = settings.UnevenEdges,
+            ShiftedEdges = settings.ShiftEdges,
             WarmupSeconds = settings.Warmup.TotalSeconds,
             DurationSeconds = measuredSeconds,
             Decisions = callers.Sum(c => c.Measured),
@@ -161,9 +162,14 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
         var errors = new ErrorCounter();
         var hold = HoldPerCaller(concurrency);
         var pace = rate > 0 ? Pace(rate, concurrency) : null;
+        // With shifting edges, the first edge's callers all move to the second at the middle of the measured window.
+        var shift = clock.MeasureStart + ((clock.End - clock.MeasureStart) / 2);
         var callers = Enumerable.Range(0, concurrency)
-            .Select(i => _entries[EdgeOf(i, concurrency)])
-            .Select(entry => new RouteCaller(entry.Route, new RouteRequest(entry.Backends.EdgeId, null), entry.Backends, hold, settings.RandomLifetimes, clock, latency, errors, pace))
+            .Select(i => EdgeOf(i, concurrency))
+            .Select(edge => settings.ShiftEdges && edge == 0 && _entries.Length > 1
+                ? (First: _entries[0], Then: _entries[1], MovesAt: shift)
+                : (First: _entries[edge], Then: _entries[edge], MovesAt: long.MaxValue))
+            .Select(edges => new RouteCaller(edges.First, edges.Then, edges.MovesAt, hold, settings.RandomLifetimes, clock, latency, errors, pace))
             .ToArray();
         return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors, pace);
     }
@@ -173,7 +179,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
     /// the callers and the others in turn for the rest (one edge then makes half of the pool's decisions).
     /// </summary>
     private int EdgeOf(int caller, int concurrency) =>
-        !settings.UnevenEdges || _entries.Length == 1 ? caller % _entries.Length
+        !(settings.UnevenEdges || settings.ShiftEdges) || _entries.Length == 1 ? caller % _entries.Length
         : caller < concurrency / 2 ? 0
         : 1 + (caller % (_entries.Length - 1));
 
@@ -241,6 +247,12 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
     /// The routing call: by edge <paramref name="index"/> itself, through the silo's (or gateway's) router, or straight
     /// to the pool grain's one activation.
     /// </summary>
+    private static CallerEdge CallerEdgeOf(IGrainFactory grains, int index, string routing, BenchPool pool)
+    {
+        var edge = pool.Edge(index, grains);
+        return new CallerEdge(RouteThrough(grains, index, routing, pool), new RouteRequest(edge.EdgeId, null), edge);
+    }
+
     private static Func<RouteRequest, ValueTask<RouteResult>> RouteThrough(IGrainFactory grains, int index, string routing, BenchPool pool)
     {
         if (routing == BenchRouting.Edge)

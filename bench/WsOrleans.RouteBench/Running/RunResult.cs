@@ -37,6 +37,9 @@ internal sealed record class RunResult
     /// <summary>Half of the callers on the first edge, the rest spread over the others.</summary>
     public bool UnevenEdges { get; init; }
 
+    /// <summary>The first edge's callers moved to the second at the middle of the measured window.</summary>
+    public bool ShiftedEdges { get; init; }
+
     public required double WarmupSeconds { get; init; }
 
     /// <summary>The measured window; shorter than asked when the run was stopped.</summary>
