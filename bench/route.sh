@@ -16,8 +16,8 @@
 #   OPEN=30000 RATE=10000 bench/route.sh            # paced: connections live 3 s, as clients rather than a flood
 #   LIFETIMES=random OPEN=30000 RATE=10000 bench/route.sh  # the same, each connection living a random time (3 s mean)
 #   EDGES=8 ROUTING=edge OPEN=30000 RATE=30000 bench/route.sh  # eight deciding edges per silo: balance with many deciders
-#   UNEVEN=true EDGES=4 ROUTING=edge OPEN=30000 RATE=30000 bench/route.sh  # one edge making half of the decisions
-#   SHIFT=true EDGES=4 ROUTING=edge OPEN=30000 RATE=30000 bench/route.sh   # ... until mid-window, when its callers all move to another edge
+#   EDGE_TRAFFIC=uneven EDGES=4 ROUTING=edge OPEN=30000 RATE=30000 bench/route.sh  # one edge making half of the decisions
+#   EDGE_TRAFFIC=shift EDGES=4 ROUTING=edge OPEN=30000 RATE=30000 bench/route.sh   # ... until mid-window, when its callers all move to another edge
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -25,8 +25,8 @@ ROOT=$PWD
 MODES=${MODES:-cohosted,loopback}
 SILOS=${SILOS:-1}                    # silos per cluster, comma-separated for several clusters
 EDGES=${EDGES:-1}                    # benchmark edges per silo, the callers spread over them (each decides with ROUTING=edge)
-UNEVEN=${UNEVEN:-false}              # true: half of the callers on the first edge, the rest over the others
-SHIFT=${SHIFT:-false}                # true: as UNEVEN, then mid-window the first edge's callers all move to the second
+EDGE_TRAFFIC=${EDGE_TRAFFIC:-even}   # even, uneven (half of the callers on the first edge), shift (uneven, then mid-window
+                                     # the first edge's callers move to the second)
 ROUTING=${ROUTING:-edge,pool}        # what decides: the edges themselves, the silos' routers, the pool grain's one activation
 TIME_TURNS=${TIME_TURNS:-true}       # time the pool grain's turns (pool grain busy, µs per decision)
 STRATEGIES=${STRATEGIES:-LeastConnections,RoundRobin}
@@ -55,7 +55,7 @@ log "routing: $ROUTING on $SILOS silo(s), $EDGES edge(s) each × $MODES × $STRA
 # The table and the per-run lines go to stderr (and route.log); the JSON lines to route.jsonl.
 status=0
 # shellcheck disable=SC2086
-$ROUTE_BENCH --silos "$SILOS" --edges "$EDGES" --uneven-edges "$UNEVEN" --shift-edges "$SHIFT" --routing "$ROUTING" --mode "$MODES" --time-turns "$TIME_TURNS" --strategy "$STRATEGIES" --concurrency "$CONCURRENCY" \
+$ROUTE_BENCH --silos "$SILOS" --edges "$EDGES" --edge-traffic "$EDGE_TRAFFIC" --routing "$ROUTING" --mode "$MODES" --time-turns "$TIME_TURNS" --strategy "$STRATEGIES" --concurrency "$CONCURRENCY" \
   --duration "$DURATION" --warmup "$WARMUP" --open "$OPEN" --rate "$RATE" --random-lifetimes "$([[ $LIFETIMES == random ]] && echo true || echo false)" \
   >"$WORK/route.jsonl" 2> >(tee "$WORK/route.log" >&2) || status=$?
 wait

@@ -29,3 +29,21 @@ internal static class BenchRouting
 
     public static IReadOnlyList<string> All { get; } = [Edge, Router, Pool];
 }
+
+/// <summary>How the callers spread over the benchmark edges (<c>--edge-traffic</c>).</summary>
+internal static class EdgeTraffics
+{
+    /// <summary>In turn over every edge.</summary>
+    public const string Even = "even";
+
+    /// <summary>Half of the callers on the first edge, the rest in turn over the others: edges of unequal shares.</summary>
+    public const string Uneven = "uneven";
+
+    /// <summary>
+    /// As <see cref="Uneven"/>, then at the middle of the measured window the first edge's callers all move to the
+    /// second: that edge's share jumps from a few percent to over half at once.
+    /// </summary>
+    public const string Shift = "shift";
+
+    public static IReadOnlyList<string> All { get; } = [Even, Uneven, Shift];
+}

@@ -14,14 +14,8 @@ internal sealed record class RouteBenchSettings
     /// <summary>Benchmark edges per silo (or gateway), the callers spread evenly over them; the default is one.</summary>
     public int EdgesPerSilo { get; init; } = 1;
 
-    /// <summary>Half of the callers on the first edge and the rest over the others, instead of evenly: edges of unequal shares.</summary>
-    public bool UnevenEdges { get; init; }
-
-    /// <summary>
-    /// Edges as with <see cref="UnevenEdges"/>, then at the middle of the measured window the first edge's callers all
-    /// move to the second: one edge's share of the decisions jumps from a few percent to over half at once.
-    /// </summary>
-    public bool ShiftEdges { get; init; }
+    /// <summary>How the callers spread over the edges, and whether that changes at the middle of the measured window: one of <see cref="EdgeTraffics"/>.</summary>
+    public string EdgeTraffic { get; init; } = EdgeTraffics.Even;
 
     /// <summary>What decides: <see cref="BenchRouting.Edge"/>, <see cref="BenchRouting.Router"/> and/or <see cref="BenchRouting.Pool"/> (the one-activation baseline).</summary>
     public ImmutableArray<string> Routing { get; init; } = [.. BenchRouting.All];

@@ -46,15 +46,13 @@ internal static class RouteBenchCommand
             DefaultValueFactory = _ => defaults.EdgesPerSilo,
             CustomParser = ValueParsers.IntInRange(1, 64),
         };
-        var unevenEdges = new Option<bool>("--uneven-edges")
+        var edgeTraffic = new Option<string>("--edge-traffic")
         {
-            Description = "Half of the callers on the first benchmark edge, the rest spread over the others (edges of unequal shares).",
+            Description = "How the callers spread over the benchmark edges: even; uneven (half on the first edge, the rest over the "
+                + "others); shift (uneven, then at the middle of the measured window the first edge's callers all move to the second).",
+            DefaultValueFactory = _ => defaults.EdgeTraffic,
         };
-        var shiftEdges = new Option<bool>("--shift-edges")
-        {
-            Description = "Callers spread as with --uneven-edges, then at the middle of the measured window the first edge's callers "
-                + "all move to the second (a sudden shift of traffic between edges).",
-        };
+        edgeTraffic.AcceptOnlyFromAmong([.. EdgeTraffics.All]);
         var routing = new Option<ImmutableArray<string>>("--routing")
         {
             Description = "What decides: edge (each benchmark edge by itself, as edges route by default), router (the pool's router "
@@ -114,7 +112,7 @@ internal static class RouteBenchCommand
         var command = new RootCommand("Routing decisions per second through one WsOrleans pool grain, and the latency of each "
             + "Route call. Prints one JSON object per run on stdout and a table on stderr.")
         {
-            modes, silos, edges, unevenEdges, shiftEdges, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, randomLifetimes, progress,
+            modes, silos, edges, edgeTraffic, routing, strategies, concurrency, backends, timeTurns, duration, warmup, open, rate, randomLifetimes, progress,
         };
         command.SetAction((result, cancellationToken) => RouteBenchRunner.RunAsync(
             defaults with
@@ -122,8 +120,7 @@ internal static class RouteBenchCommand
                 Modes = result.GetValue(modes),
                 Silos = result.GetValue(silos),
                 EdgesPerSilo = result.GetValue(edges),
-                UnevenEdges = result.GetValue(unevenEdges),
-                ShiftEdges = result.GetValue(shiftEdges),
+                EdgeTraffic = result.GetValue(edgeTraffic)!,
                 Routing = result.GetValue(routing),
                 TimeTurns = result.GetValue(timeTurns),
                 Strategies = result.GetValue(strategies),

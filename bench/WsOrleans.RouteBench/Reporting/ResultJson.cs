@@ -31,8 +31,7 @@ internal static class ResultJson
             json.WriteNumber("open", run.Open);
             json.WriteNumber("rate", run.Rate);
             json.WriteBoolean("randomLifetimes", run.RandomLifetimes);
-            json.WriteBoolean("unevenEdges", run.UnevenEdges);
-            json.WriteBoolean("shiftedEdges", run.ShiftedEdges);
+            json.WriteString("edgeTraffic", run.EdgeTraffic);
             json.WriteNumber("connectionLifetimeMs", Math.Round(run.ConnectionLifetime.TotalMilliseconds, 1));
             json.WriteNumber("warmupSeconds", Math.Round(run.WarmupSeconds, 3));
             json.WriteNumber("durationSeconds", Math.Round(run.DurationSeconds, 3));
@@ -80,6 +79,12 @@ internal static class ResultJson
             json.WriteNumber("maxViewSpread", run.MaxViewSpread);
             json.WriteNumber("meanLivePerBackend", Math.Round(run.MeanLivePerBackend, 1));
             json.WriteNumber("spreadBound", Math.Round(run.SpreadBound, 1));
+            json.WriteNumber("maxSpreadToBound", Math.Round(run.MaxSpreadToBound, 2));
+            json.WriteStartObject("worstMoment");
+            json.WriteNumber("seconds", Math.Round(run.WorstMoment.Seconds, 2));
+            json.WriteNumber("spread", run.WorstMoment.Spread);
+            json.WriteNumber("meanLivePerBackend", Math.Round(run.WorstMoment.Mean, 1));
+            json.WriteEndObject();
             json.WriteNumber("spreadSamples", run.SpreadSamples);
             if (run.PoolGrainBusy is { } busy && run.PoolGrainUsPerDecision is { } perDecision)
             {

@@ -132,8 +132,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
             Open = hold * concurrency,
             Rate = settings.Rate,
             RandomLifetimes = settings.RandomLifetimes,
-            UnevenEdges = settings.UnevenEdges,
-            ShiftedEdges = settings.ShiftEdges,
+            EdgeTraffic = settings.EdgeTraffic,
             WarmupSeconds = settings.Warmup.TotalSeconds,
             DurationSeconds = measuredSeconds,
             Decisions = callers.Sum(c => c.Measured),
@@ -149,6 +148,8 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
             MaxSpread = spread.MaxSpread,
             MaxViewSpread = spread.MaxViewSpread,
             MeanLivePerBackend = spread.MeanLivePerBackend,
+            MaxSpreadToBound = spread.MaxSpreadToBound,
+            WorstMoment = spread.WorstMoment,
             SpreadSamples = spread.Samples,
             TurnTime = turns.Enabled ? turnTime : null,
         };
@@ -162,24 +163,27 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
         var errors = new ErrorCounter();
         var hold = HoldPerCaller(concurrency);
         var pace = rate > 0 ? Pace(rate, concurrency) : null;
-        // With shifting edges, the first edge's callers all move to the second at the middle of the measured window.
-        var shift = clock.MeasureStart + ((clock.End - clock.MeasureStart) / 2);
+        var middle = clock.MeasureStart + ((clock.End - clock.MeasureStart) / 2);
+        var traffic = _entries.Length == 1 ? EdgeTraffics.Even : settings.EdgeTraffic;
         var callers = Enumerable.Range(0, concurrency)
-            .Select(i => EdgeOf(i, concurrency))
-            .Select(edge => settings.ShiftEdges && edge == 0 && _entries.Length > 1
-                ? (First: _entries[0], Then: _entries[1], MovesAt: shift)
-                : (First: _entries[edge], Then: _entries[edge], MovesAt: long.MaxValue))
+            .Select(i => EdgeOf(i, concurrency, traffic))
+            .Select(edge => traffic switch
+            {
+                EdgeTraffics.Shift when edge == 0 => (First: _entries[0], Then: _entries[1], MovesAt: middle),
+                _ => (First: _entries[edge], Then: _entries[edge], MovesAt: long.MaxValue),
+            })
             .Select(edges => new RouteCaller(edges.First, edges.Then, edges.MovesAt, hold, settings.RandomLifetimes, clock, latency, errors, pace))
             .ToArray();
         return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors, pace);
     }
 
     /// <summary>
-    /// The edge caller <paramref name="caller"/> calls through: in turn, or with uneven edges the first edge for half of
-    /// the callers and the others in turn for the rest (one edge then makes half of the pool's decisions).
+    /// The edge caller <paramref name="caller"/> calls through first: in turn, or with uneven (and shifting) edges the
+    /// first edge for half of the callers and the others in turn for the rest (one edge then makes half of the pool's
+    /// decisions).
     /// </summary>
-    private int EdgeOf(int caller, int concurrency) =>
-        !(settings.UnevenEdges || settings.ShiftEdges) || _entries.Length == 1 ? caller % _entries.Length
+    private int EdgeOf(int caller, int concurrency, string traffic) =>
+        traffic is not (EdgeTraffics.Uneven or EdgeTraffics.Shift) ? caller % _entries.Length
         : caller < concurrency / 2 ? 0
         : 1 + (caller % (_entries.Length - 1));
 

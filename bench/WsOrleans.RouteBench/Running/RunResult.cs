@@ -34,11 +34,8 @@ internal sealed record class RunResult
     /// <summary>Whether callers closed a random held connection rather than their oldest (connections of random lives).</summary>
     public bool RandomLifetimes { get; init; }
 
-    /// <summary>Half of the callers on the first edge, the rest spread over the others.</summary>
-    public bool UnevenEdges { get; init; }
-
-    /// <summary>The first edge's callers moved to the second at the middle of the measured window.</summary>
-    public bool ShiftedEdges { get; init; }
+    /// <summary>How the callers spread over the edges: one of <see cref="EdgeTraffics"/>.</summary>
+    public required string EdgeTraffic { get; init; }
 
     public required double WarmupSeconds { get; init; }
 
@@ -87,13 +84,22 @@ internal sealed record class RunResult
     /// <summary>Connections held per backend, averaged over the window's samples: what the spread is measured against.</summary>
     public required double MeanLivePerBackend { get; init; }
 
+    /// <summary>The widest gap against the bound of its own moment (<see cref="BoundFor"/> of the mean then): over 1 is outside it.</summary>
+    public required double MaxSpreadToBound { get; init; }
+
+    /// <summary>When the spread was widest against its bound (seconds into the window), the gap then and the mean live count per backend then.</summary>
+    public required (double Seconds, long Spread, double Mean) WorstMoment { get; init; }
+
     public required int SpreadSamples { get; init; }
 
     /// <summary>Time pool grains spent in turns (Route, pushes, status, routing reads) in the window; null when turns were not timed.</summary>
     public required TimeSpan? TurnTime { get; init; }
 
     /// <summary>The spread a pool may have at any instant: max(2, 2 % of the mean live count per backend).</summary>
-    public double SpreadBound => Math.Max(2, 0.02 * MeanLivePerBackend);
+    public double SpreadBound => BoundFor(MeanLivePerBackend);
+
+    /// <summary>The spread allowed with <paramref name="meanLive"/> connections per backend: max(2, 2 % of it).</summary>
+    public static double BoundFor(double meanLive) => Math.Max(2, 0.02 * meanLive);
 
     /// <summary>How busy the pool grain was, as a share of the window (1 is its activation busy all along).</summary>
     public double? PoolGrainBusy => TurnTime is { } time && DurationSeconds > 0 ? time.TotalSeconds / DurationSeconds : null;

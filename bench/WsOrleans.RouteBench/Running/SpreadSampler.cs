@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using WsOrleans.Pools;
 
 namespace WsOrleans.RouteBench.Running;
@@ -7,7 +8,8 @@ namespace WsOrleans.RouteBench.Running;
 /// backends (equal weights) two ways, and keeps the widest gap between the most and the least loaded seen:
 /// the connections the callers hold (what the backends would carry), and the live counts the routing grain shows
 /// (what the strategy balances on, read through its status). Also the mean live count per backend, which the
-/// allowed spread is measured against.
+/// allowed spread is measured against, and the widest gap against the bound of its own moment (max(2, 2 % of the mean
+/// then)), for runs whose load changes within the window.
 /// </summary>
 internal sealed class SpreadSampler(RouteCaller[] callers, int backends)
 {
@@ -15,6 +17,8 @@ internal sealed class SpreadSampler(RouteCaller[] callers, int backends)
 
     private long _maxSpread;
     private long _maxViewSpread;
+    private double _maxSpreadToBound;
+    private (double Seconds, long Spread, double Mean) _worstMoment;
     private double _liveSum;
     private int _samples;
 
@@ -24,6 +28,12 @@ internal sealed class SpreadSampler(RouteCaller[] callers, int backends)
     /// <summary>The widest gap in the routing grain's counts.</summary>
     public long MaxViewSpread => _maxViewSpread;
 
+    /// <summary>The widest gap in connections held against the bound at that moment: over 1 is outside it.</summary>
+    public double MaxSpreadToBound => _maxSpreadToBound;
+
+    /// <summary>When that was (seconds into the window), the gap then and the mean live count per backend then.</summary>
+    public (double Seconds, long Spread, double Mean) WorstMoment => _worstMoment;
+
     public double MeanLivePerBackend => _samples == 0 ? 0 : _liveSum / _samples;
 
     public int Samples => _samples;
@@ -31,12 +41,20 @@ internal sealed class SpreadSampler(RouteCaller[] callers, int backends)
     public async Task RunAsync(IPoolGrain pool, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(Interval);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
                 var held = Enumerable.Range(0, backends).Select(i => (long)callers.Sum(c => c.Held(i))).ToArray();
                 _maxSpread = Math.Max(_maxSpread, held.Max() - held.Min());
+                var spread = held.Max() - held.Min();
+                if (spread / RunResult.BoundFor(held.Average()) > _maxSpreadToBound)
+                {
+                    _maxSpreadToBound = spread / RunResult.BoundFor(held.Average());
+                    _worstMoment = (Stopwatch.GetElapsedTime(started).TotalSeconds, spread, held.Average());
+                }
+
                 _liveSum += held.Average();
                 _samples++;
                 if (await pool.GetStatus() is { Backends: { Length: > 0 } counted })
