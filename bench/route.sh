@@ -18,6 +18,7 @@
 #   EDGES=8 ROUTING=edge OPEN=30000 RATE=30000 bench/route.sh  # eight deciding edges per silo: balance with many deciders
 #   EDGE_TRAFFIC=uneven EDGES=4 ROUTING=edge OPEN=30000 RATE=30000 bench/route.sh  # one edge making half of the decisions
 #   EDGE_TRAFFIC=shift EDGES=4 ROUTING=edge OPEN=30000 RATE=30000 bench/route.sh   # ... until mid-window, when its callers all move to another edge
+#   EDGE_TRAFFIC=surge EDGES=4 ROUTING=edge OPEN=30000 RATE=30000 bench/route.sh   # one edge at its part of the rate, then mid-window all
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -26,7 +27,7 @@ MODES=${MODES:-cohosted,loopback}
 SILOS=${SILOS:-1}                    # silos per cluster, comma-separated for several clusters
 EDGES=${EDGES:-1}                    # benchmark edges per silo, the callers spread over them (each decides with ROUTING=edge)
 EDGE_TRAFFIC=${EDGE_TRAFFIC:-even}   # even, uneven (half of the callers on the first edge), shift (uneven, then mid-window
-                                     # the first edge's callers move to the second)
+                                     # the first edge's callers move to the second), surge (the first edge's alone until mid-window)
 ROUTING=${ROUTING:-edge,pool}        # what decides: the edges themselves, the silos' routers, the pool grain's one activation
 TIME_TURNS=${TIME_TURNS:-true}       # time the pool grain's turns (pool grain busy, µs per decision)
 STRATEGIES=${STRATEGIES:-LeastConnections,RoundRobin}

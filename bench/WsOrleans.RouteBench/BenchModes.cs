@@ -45,5 +45,13 @@ internal static class EdgeTraffics
     /// </summary>
     public const string Shift = "shift";
 
-    public static IReadOnlyList<string> All { get; } = [Even, Uneven, Shift];
+    /// <summary>
+    /// As <see cref="Even"/>, but until the middle of the measured window only the first edge's callers route, at its
+    /// part of the rate; then the others' start too, at theirs: the pool's rate jumps to the whole rate at once (a
+    /// reconnect wave arriving at the other edges) while the first edge's holds, so its share falls from all of the
+    /// decisions to its part. Connections live as long before as after.
+    /// </summary>
+    public const string Surge = "surge";
+
+    public static IReadOnlyList<string> All { get; } = [Even, Uneven, Shift, Surge];
 }

@@ -49,7 +49,8 @@ internal static class RouteBenchCommand
         var edgeTraffic = new Option<string>("--edge-traffic")
         {
             Description = "How the callers spread over the benchmark edges: even; uneven (half on the first edge, the rest over the "
-                + "others); shift (uneven, then at the middle of the measured window the first edge's callers all move to the second).",
+                + "others); shift (uneven, then at the middle of the measured window the first edge's callers all move to the second); "
+                + "surge (even, but only the first edge's callers route, at their part of --rate, until the middle of the measured window).",
             DefaultValueFactory = _ => defaults.EdgeTraffic,
         };
         edgeTraffic.AcceptOnlyFromAmong([.. EdgeTraffics.All]);

@@ -11,13 +11,15 @@ namespace WsOrleans.RouteBench.Running;
 /// the route (an edge's own, a router's, or the pool grain's), count the routed connection as open at its edge, and once
 /// this caller holds <c>hold</c> connections, close one (its release sent to its backend grain, as an edge does) for
 /// each new one. Arrivals then equal departures and the counts the strategy sees stay at a realistic level. When paced,
-/// each call first takes a token of the run's rate. From <paramref name="movesAt"/> (a timestamp) on, the caller routes
-/// through <paramref name="then"/> instead of <paramref name="first"/>, as a client reconnecting through another edge;
-/// each connection is closed at the edge that opened it.
+/// each call first takes a token of its pace. The caller starts at <paramref name="startsAt"/>, and from
+/// <paramref name="movesAt"/> on (both timestamps) routes through <paramref name="then"/> instead of
+/// <paramref name="first"/>, as a client reconnecting through another edge; each connection is closed at the edge that
+/// opened it.
 /// </summary>
 internal sealed class RouteCaller(
     CallerEdge first,
     CallerEdge then,
+    long startsAt,
     long movesAt,
     int hold,
     bool randomLifetimes,
@@ -60,6 +62,7 @@ internal sealed class RouteCaller(
     public async Task RunAsync(CancellationToken stop)
     {
         await Task.Yield();
+        await clock.WaitUntilAsync(startsAt, stop);
         while (Stopwatch.GetTimestamp() < clock.End)
         {
             if (pace is not null && !await TakeTurnAsync(pace, stop))

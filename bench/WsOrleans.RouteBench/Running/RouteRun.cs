@@ -94,7 +94,7 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
             clock.StopNow();
         }
 
-        var (callers, loops, errors, pace) = Start(concurrency, clock, latency, settings.Rate, stop);
+        var (callers, loops, errors, paces) = Start(concurrency, clock, latency, settings.Rate, stop);
         using var progressStop = new CancellationTokenSource();
         var progress = settings.ShowProgress ? ReportEverySecondAsync(callers, errors, progressStop.Token) : Task.CompletedTask;
 
@@ -114,7 +114,11 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
         await progressStop.CancelAsync();
         await progress;
         await Task.WhenAll(loops);
-        pace?.Dispose();
+        foreach (var pace in paces)
+        {
+            pace.Dispose();
+        }
+
         // Edges routing by themselves decide outside any grain: one decider each.
         var routers = routing == BenchRouting.Edge ? _entries.Length : turns.Deciders;
 
@@ -157,24 +161,42 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
 
     private int HoldPerCaller(int concurrency) => settings.Open == 0 ? 0 : (settings.Open + concurrency - 1) / concurrency;
 
-    private (RouteCaller[] Callers, Task[] Loops, ErrorCounter Errors, RateLimiter? Pace) Start(
+    private (RouteCaller[] Callers, Task[] Loops, ErrorCounter Errors, List<RateLimiter> Paces) Start(
         int concurrency, RunClock clock, LatencyRecorder latency, int rate, CancellationToken stop)
     {
         var errors = new ErrorCounter();
         var hold = HoldPerCaller(concurrency);
-        var pace = rate > 0 ? Pace(rate, concurrency) : null;
         var middle = clock.MeasureStart + ((clock.End - clock.MeasureStart) / 2);
         var traffic = _entries.Length == 1 ? EdgeTraffics.Even : settings.EdgeTraffic;
-        var callers = Enumerable.Range(0, concurrency)
-            .Select(i => EdgeOf(i, concurrency, traffic))
+        var edges = Enumerable.Range(0, concurrency).Select(i => EdgeOf(i, concurrency, traffic)).ToArray();
+        var paces = new List<RateLimiter>();
+
+        // Each group of callers with a pace of its own takes its part of the rate, so connections live as long in each.
+        RateLimiter? PaceOf(int callers)
+        {
+            if (rate == 0 || callers == 0)
+            {
+                return null;
+            }
+
+            paces.Add(Pace((int)((long)rate * callers / concurrency), callers));
+            return paces[^1];
+        }
+
+        var surging = traffic == EdgeTraffics.Surge;
+        var firstEdgeCallers = edges.Count(edge => edge == 0);
+        var (firstEdgePace, othersPace) = surging ? (PaceOf(firstEdgeCallers), PaceOf(concurrency - firstEdgeCallers)) : (null, null);
+        var sharedPace = surging ? null : PaceOf(concurrency);
+        var callers = edges
             .Select(edge => traffic switch
             {
-                EdgeTraffics.Shift when edge == 0 => (First: _entries[0], Then: _entries[1], MovesAt: middle),
-                _ => (First: _entries[edge], Then: _entries[edge], MovesAt: long.MaxValue),
+                EdgeTraffics.Shift when edge == 0 => (First: _entries[0], Then: _entries[1], StartsAt: 0L, MovesAt: middle, Pace: sharedPace),
+                EdgeTraffics.Surge => (First: _entries[edge], Then: _entries[edge], StartsAt: edge == 0 ? 0L : middle, MovesAt: long.MaxValue, Pace: edge == 0 ? firstEdgePace : othersPace),
+                _ => (First: _entries[edge], Then: _entries[edge], StartsAt: 0L, MovesAt: long.MaxValue, Pace: sharedPace),
             })
-            .Select(edges => new RouteCaller(edges.First, edges.Then, edges.MovesAt, hold, settings.RandomLifetimes, clock, latency, errors, pace))
+            .Select(c => new RouteCaller(c.First, c.Then, c.StartsAt, c.MovesAt, hold, settings.RandomLifetimes, clock, latency, errors, c.Pace))
             .ToArray();
-        return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors, pace);
+        return (callers, [.. callers.Select(caller => caller.RunAsync(stop))], errors, paces);
     }
 
     /// <summary>
