@@ -22,7 +22,11 @@ public sealed class MetricsTests
         }
 
         await WebSocketClient.RefusedAsync(edge.WebSocketUri("/empty"), _timeout);
-        var open = await ScrapeAsync(edge);
+        // A tunnel's counts follow its bytes (added once written): the last echo can reach the client first.
+        var open = await Eventually.Until(
+            () => ScrapeAsync(edge),
+            text => Value(text, "wsorleans_edge_tunnel_messages_total", "direction=\"to_client\"") >= 3,
+            "the three echoes counted while the tunnel is open");
         await socket.CloseQuietlyAsync(_timeout);
         var closed = await Eventually.Until(
             () => ScrapeAsync(edge),

@@ -28,19 +28,17 @@ public sealed class PoolRouterSiloFailureTests
         var name = pool.Settings.Name;
         await cluster.Client.GetGrain<IPoolGrain>(name).Seed(pool);
 
-        // b1 is capped, b2 is not. The killed backend's grain on the silo about to die, the other's on the one that
-        // stays (the primary, which the test cluster's membership needs).
+        // b1 is capped, b2 is not. The killed backend's grain on the silo about to die; the other's, and the pool grain
+        // the test reads the counts from, on the one that stays (the primary, which the test cluster's membership needs):
+        // a call on its way to a silo as it dies waits out the whole response timeout (30 s).
         var victim = cluster.Silos[1];
+        var survivor = cluster.Silos[0];
+        await PlaceAsync(cluster, cluster.Client.GetGrain<IPoolGrain>(name), survivor.SiloAddress, "the pool grain");
         foreach (var backend in (string[])["b1", "b2"])
         {
-            var silo = backend == killed ? victim : cluster.Silos[0];
             var grain = cluster.Client.GetGrain<IBackendGrain>(BackendKey.Format(name, backend));
             await grain.GetView();
-            if (!silo.SiloAddress.Equals(SiloOf(cluster, grain)))
-            {
-                await cluster.MigrateAsync(grain, silo.SiloAddress).WaitAsync(TimeSpan.FromSeconds(30));
-                await Eventually.Until(() => Task.FromResult(SiloOf(cluster, grain)), at => silo.SiloAddress.Equals(at), $"{backend}'s grain on silo {silo.SiloAddress}");
-            }
+            await PlaceAsync(cluster, grain, (backend == killed ? victim : survivor).SiloAddress, $"{backend}'s grain");
         }
 
         var edge = new EdgeBook(cluster.Client, name);
@@ -97,7 +95,16 @@ public sealed class PoolRouterSiloFailureTests
         }
     }
 
-    private static SiloAddress? SiloOf(Orleans.TestingHost.InProcessTestCluster cluster, IBackendGrain grain) =>
+    private static async Task PlaceAsync(Orleans.TestingHost.InProcessTestCluster cluster, IGrainWithStringKey grain, SiloAddress silo, string what)
+    {
+        if (!silo.Equals(SiloOf(cluster, grain)))
+        {
+            await cluster.MigrateAsync(grain, silo).WaitAsync(TimeSpan.FromSeconds(30));
+            await Eventually.Until(() => Task.FromResult(SiloOf(cluster, grain)), at => silo.Equals(at), $"{what} on silo {silo}");
+        }
+    }
+
+    private static SiloAddress? SiloOf(Orleans.TestingHost.InProcessTestCluster cluster, IGrainWithStringKey grain) =>
         cluster.TryGetGrainContext(grain.GetGrainId(), out var context) ? context.Address.SiloAddress : null;
 
     /// <summary>What one edge holds, and its heartbeat reports of it, as the edge's own books (docs/accounting.md).</summary>
