@@ -269,16 +269,16 @@ internal sealed class RouteRun(BenchCluster cluster, BenchPool pool, string rout
         }
     }
 
-    /// <summary>
-    /// The routing call: by edge <paramref name="index"/> itself, through the silo's (or gateway's) router, or straight
-    /// to the pool grain's one activation.
-    /// </summary>
     private static CallerEdge CallerEdgeOf(IGrainFactory grains, int index, string routing, BenchPool pool)
     {
         var edge = pool.Edge(index, grains);
         return new CallerEdge(RouteThrough(grains, index, routing, pool), new RouteRequest(edge.EdgeId, null), edge);
     }
 
+    /// <summary>
+    /// The routing call: by edge <paramref name="index"/> itself, through the silo's (or gateway's) router, or straight
+    /// to the pool grain's one activation.
+    /// </summary>
     private static Func<RouteRequest, ValueTask<RouteResult>> RouteThrough(IGrainFactory grains, int index, string routing, BenchPool pool)
     {
         if (routing == BenchRouting.Edge)

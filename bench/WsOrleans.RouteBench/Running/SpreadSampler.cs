@@ -47,15 +47,17 @@ internal sealed class SpreadSampler(RouteCaller[] callers, int backends)
             while (await timer.WaitForNextTickAsync(stop))
             {
                 var held = Enumerable.Range(0, backends).Select(i => (long)callers.Sum(c => c.Held(i))).ToArray();
-                _maxSpread = Math.Max(_maxSpread, held.Max() - held.Min());
                 var spread = held.Max() - held.Min();
-                if (spread / RunResult.BoundFor(held.Average()) > _maxSpreadToBound)
+                var mean = held.Average();
+                var toBound = spread / RunResult.BoundFor(mean);
+                _maxSpread = Math.Max(_maxSpread, spread);
+                if (toBound > _maxSpreadToBound)
                 {
-                    _maxSpreadToBound = spread / RunResult.BoundFor(held.Average());
-                    _worstMoment = (Stopwatch.GetElapsedTime(started).TotalSeconds, spread, held.Average());
+                    _maxSpreadToBound = toBound;
+                    _worstMoment = (Stopwatch.GetElapsedTime(started).TotalSeconds, spread, mean);
                 }
 
-                _liveSum += held.Average();
+                _liveSum += mean;
                 _samples++;
                 if (await pool.GetStatus() is { Backends: { Length: > 0 } counted })
                 {

@@ -320,11 +320,6 @@ internal sealed partial class CachedPoolRouter
     private void Apply(PoolRouting? routing)
     {
         _routing = routing;
-        if (routing is not null)
-        {
-            _share.Observe(_ownAdmitted, routing.Members.Sum(m => m.View.TotalConnections));
-        }
-
         if (routing is null)
         {
             _settings = null;
@@ -333,6 +328,8 @@ internal sealed partial class CachedPoolRouter
             _membersById.Clear();
             return;
         }
+
+        _share.Observe(_ownAdmitted, routing.Members.Sum(m => m.View.TotalConnections));
 
         if (_strategy is null || _settings is null || _settings.Strategy != routing.Settings.Strategy || _settings.Affinity != routing.Settings.Affinity)
         {
